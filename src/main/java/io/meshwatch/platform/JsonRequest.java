@@ -3,10 +3,11 @@ package io.meshwatch.platform;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.util.NoSuchElementException;
 
 /**
  * Strict reading of JSON request bodies: a malformed body, a body that is not
@@ -24,16 +25,18 @@ public final class JsonRequest {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("Request body is empty: send a JSON object");
         }
-        JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = Json.createParser(new StringReader(body))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw ApiException.badRequest("Request body must be a JSON object");
+            }
+            JsonObject object = parser.getObject();
+            if (parser.hasNext()) {
+                throw ApiException.badRequest("Request body has content after its JSON object");
+            }
+            return new JsonRequest(object);
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw ApiException.badRequest("Request body is not valid JSON");
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw ApiException.badRequest("Request body must be a JSON object");
-        }
-        return new JsonRequest(value.asJsonObject());
     }
 
     public JsonObject object() {

@@ -5,6 +5,7 @@ import io.meshwatch.job.entity.JobFinished;
 import io.meshwatch.job.entity.JobStatus;
 import io.meshwatch.job.entity.MeshResult;
 import io.meshwatch.platform.ApiException;
+import io.meshwatch.platform.Time;
 import io.meshwatch.project.entity.Project;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -38,7 +39,7 @@ public class JobStore {
         if (project == null) {
             throw ApiException.notFound("No project with id " + projectId);
         }
-        Instant now = clock.instant();
+        Instant now = Time.now(clock);
         // A Modal job's id is final now; a local one's needs the row id, which persist assigns,
         // so it is inserted with a unique placeholder and renamed in the same flush.
         String jobId = (backend == Backend.LOCAL ? "pending-" : "modal-") + UUID.randomUUID();
@@ -91,7 +92,7 @@ public class JobStore {
         if (job.getStatus() != JobStatus.QUEUED) {
             return false;
         }
-        job.markRunning(clock.instant());
+        job.markRunning(Time.now(clock));
         return true;
     }
 
@@ -111,7 +112,7 @@ public class JobStore {
             throw ApiException.conflict("Job " + jobId + " already ended as " + job.getStatus());
         }
         job.finish(outcome.status(), outcome.result(), outcome.outputPath(), outcome.qualityMetrics(),
-                outcome.error(), outcome.exitCode(), clock.instant());
+                outcome.error(), outcome.exitCode(), Time.now(clock));
         return Optional.of(new JobFinished(jobId, job.getProjectId(), outcome.status(), outcome.result(),
                 outcome.error()));
     }

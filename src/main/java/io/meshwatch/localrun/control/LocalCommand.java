@@ -35,6 +35,9 @@ public class LocalCommand {
     @ConfigProperty(name = "meshwatch.work.dir", defaultValue = "./data/jobs")
     String workDir;
 
+    /** Where gmsh is looked for. */
+    String searchPath = System.getenv("PATH");
+
     public Path workDir() {
         return Path.of(workDir).toAbsolutePath().normalize();
     }
@@ -45,7 +48,7 @@ public class LocalCommand {
         if (configured.isPresent()) {
             return CommandTemplate.parse(configured.get()).expand(values);
         }
-        Optional<Path> gmsh = onPath("gmsh");
+        Optional<Path> gmsh = onPath("gmsh", searchPath);
         if (gmsh.isPresent()) {
             List<String> argv = new ArrayList<>(List.of(gmsh.get().toString(), values.get("input"), "-3",
                     "-o", values.get("output")));
@@ -66,11 +69,10 @@ public class LocalCommand {
         if (template.filter(t -> !t.isBlank()).isPresent()) {
             return "the configured MESHWATCH_LOCAL_COMMAND";
         }
-        return onPath("gmsh").isPresent() ? "gmsh" : "the bundled sample job (no gmsh on the PATH)";
+        return onPath("gmsh", searchPath).isPresent() ? "gmsh" : "the bundled sample job (no gmsh on the PATH)";
     }
 
-    static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
+    static Optional<Path> onPath(String program, String path) {
         if (path == null) {
             return Optional.empty();
         }

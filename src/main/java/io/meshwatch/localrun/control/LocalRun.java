@@ -6,6 +6,7 @@ import io.meshwatch.job.entity.JobQueued;
 import io.meshwatch.job.entity.JobStatus;
 import io.meshwatch.logstream.entity.NewLine;
 import io.meshwatch.platform.JsonText;
+import io.meshwatch.platform.Time;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,7 +187,7 @@ class LocalRun {
                 BoundedLineReader lines = new BoundedLineReader(in);
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    queue.put(new NewLine(Instant.now(), name, line));
+                    queue.put(new NewLine(Time.now(), name, line));
                 }
             } catch (IOException e) {
                 LOG.fine(() -> "Reading " + name + " of " + job.jobId() + " ended: " + e);
@@ -241,7 +242,7 @@ class LocalRun {
     }
 
     private static NewLine system(String text) {
-        return new NewLine(Instant.now(), NewLine.SYSTEM, text);
+        return new NewLine(Time.now(), NewLine.SYSTEM, text);
     }
 
     void kill() {

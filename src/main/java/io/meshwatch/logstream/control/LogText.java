@@ -9,6 +9,8 @@ public final class LogText {
 
     /** 64 KiB of characters. */
     public static final int MAX_CHARS = 64 * 1024;
+    /** Room for the marker of a line a producer already cut at {@link #MAX_CHARS}. */
+    static final int MARKER_ROOM = 100;
 
     private LogText() {
     }
@@ -18,7 +20,7 @@ public final class LogText {
             return "";
         }
         String cleaned = text.indexOf('\0') >= 0 ? text.replace('\0', '\uFFFD') : text;
-        if (cleaned.length() > MAX_CHARS) {
+        if (cleaned.length() > MAX_CHARS + MARKER_ROOM) {
             return truncated(cleaned.substring(0, MAX_CHARS), cleaned.length() - MAX_CHARS);
         }
         return cleaned;

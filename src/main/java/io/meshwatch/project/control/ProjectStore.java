@@ -1,6 +1,7 @@
 package io.meshwatch.project.control;
 
 import io.meshwatch.platform.ApiException;
+import io.meshwatch.platform.Time;
 import io.meshwatch.project.entity.Project;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -20,7 +21,7 @@ public class ProjectStore {
 
     @Transactional
     public Project create(String name) {
-        Project project = new Project(name, clock.instant());
+        Project project = new Project(name, Time.now(clock));
         em.persist(project);
         return project;
     }

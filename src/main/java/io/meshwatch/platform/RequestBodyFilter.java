@@ -10,10 +10,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Refuses request bodies over {@code meshwatch.http.max-body-bytes} with 413:
  * at once when Content-Length says so, and while reading when it does not.
+ * A POST without a Content-Type is refused with 415: every body here is JSON.
  */
 @Provider
 @PreMatching
-public class BodySizeFilter implements ContainerRequestFilter {
+public class RequestBodyFilter implements ContainerRequestFilter {
 
     @Inject
     @ConfigProperty(name = "meshwatch.http.max-body-bytes", defaultValue = "1048576")
@@ -21,6 +22,10 @@ public class BodySizeFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if ("POST".equals(request.getMethod()) && request.getMediaType() == null) {
+            request.abortWith(ApiError.response(415, "Content-Type is missing: send application/json"));
+            return;
+        }
         int declared = request.getLength();
         if (declared > maxBodyBytes) {
             request.abortWith(ApiError.response(413, "Request body larger than " + maxBodyBytes + " bytes"));

@@ -53,7 +53,7 @@ public class JobStore {
         return job;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<MeshResult> findByJobId(String jobId) {
         return em.createNamedQuery(MeshResult.FIND_BY_JOB_ID, MeshResult.class)
                 .setParameter("jobId", jobId)
@@ -66,7 +66,7 @@ public class JobStore {
         return findByJobId(jobId).orElseThrow(() -> ApiException.notFound("No job with id " + jobId));
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<MeshResult> ofProjects(Collection<Long> projectIds) {
         if (projectIds.isEmpty()) {
             return List.of();
@@ -76,7 +76,7 @@ public class JobStore {
                 .getResultList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<String> unfinished(Backend backend) {
         return em.createNamedQuery(MeshResult.FIND_UNFINISHED_BY_BACKEND, MeshResult.class)
                 .setParameter("backend", backend)

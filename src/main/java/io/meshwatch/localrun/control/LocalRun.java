@@ -4,6 +4,8 @@ import io.meshwatch.job.control.Geometry;
 import io.meshwatch.job.control.JobStore;
 import io.meshwatch.job.entity.JobQueued;
 import io.meshwatch.job.entity.JobStatus;
+import io.meshwatch.logstream.entity.LogEnded;
+import io.meshwatch.logstream.entity.LogLinesAppended;
 import io.meshwatch.logstream.entity.NewLine;
 import io.meshwatch.platform.JsonText;
 import io.meshwatch.platform.Time;
@@ -48,6 +50,7 @@ class LocalRun {
     private final BlockingQueue<NewLine> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private volatile Process process;
+    private long lastSeq;
 
     LocalRun(JobQueued job, LocalRunner runner) {
         this.job = job;
@@ -65,6 +68,7 @@ class LocalRun {
             LOG.log(Level.SEVERE, "Local job " + job.jobId() + " failed inside Meshwatch", e);
             fail("Meshwatch could not run the job: " + e, null);
         } finally {
+            runner.producers.deactivate(job.jobId());
             runner.ended(job.jobId());
         }
     }
@@ -213,7 +217,8 @@ class LocalRun {
         long backoff = 100;
         while (true) {
             try {
-                runner.logs.append(job.meshId(), lines);
+                LogLinesAppended stored = runner.logs.append(job.meshId(), lines);
+                lastSeq = Math.max(lastSeq, stored.lastSeq());
                 return;
             } catch (RuntimeException e) {
                 LOG.warning(() -> "Storing log lines of " + job.jobId() + " failed, retrying: " + e);
@@ -237,8 +242,22 @@ class LocalRun {
         finish(JobStore.Outcome.failed(error, exitCode));
     }
 
+    /** Ends the job, then tells the push; a failing observer does not change how the job ended. */
     private void finish(JobStore.Outcome outcome) {
-        runner.jobs.finish(job.jobId(), outcome).ifPresent(runner.finished::fire);
+        try {
+            runner.jobs.finish(job.jobId(), outcome).ifPresent(event -> notify(() -> runner.finished.fire(event)));
+        } finally {
+            runner.producers.deactivate(job.jobId());
+            notify(() -> runner.logEnded.fire(new LogEnded(job.jobId(), job.projectId(), lastSeq)));
+        }
+    }
+
+    private void notify(Runnable fire) {
+        try {
+            fire.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "An observer of job " + job.jobId() + " failed", e);
+        }
     }
 
     private static NewLine system(String text) {

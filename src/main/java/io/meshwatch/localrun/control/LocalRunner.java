@@ -4,7 +4,9 @@ import io.meshwatch.job.control.JobStore;
 import io.meshwatch.job.entity.Backend;
 import io.meshwatch.job.entity.JobFinished;
 import io.meshwatch.job.entity.JobQueued;
+import io.meshwatch.logstream.control.LogProducers;
 import io.meshwatch.logstream.control.LogWriter;
+import io.meshwatch.logstream.entity.LogEnded;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -46,6 +48,12 @@ public class LocalRunner {
     Event<JobFinished> finished;
 
     @Inject
+    Event<LogEnded> logEnded;
+
+    @Inject
+    LogProducers producers;
+
+    @Inject
     @ConfigProperty(name = "meshwatch.job.timeout", defaultValue = "PT6H")
     Duration timeout;
 
@@ -72,6 +80,7 @@ public class LocalRunner {
         }
         LocalRun run = new LocalRun(job, this);
         running.put(job.jobId(), run);
+        producers.activate(job.jobId());
         Thread supervisor = threads.newThread(run::supervise);
         supervisor.setName("local-job-" + job.jobId());
         supervisor.start();

@@ -49,7 +49,7 @@ public class LogStore {
     }
 
     /** Up to {@code limit} stored lines after {@code after}, in seq order. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<StoredLine> after(long meshResultId, long after, int limit) {
         return em.createNamedQuery(LogLine.FIND_AFTER, LogLine.class)
                 .setParameter("meshResultId", meshResultId)

@@ -26,12 +26,12 @@ public class ProjectStore {
         return project;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<Project> all() {
         return em.createNamedQuery(Project.FIND_ALL, Project.class).getResultList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Project require(long id) {
         Project project = em.find(Project.class, id);
         if (project == null) {

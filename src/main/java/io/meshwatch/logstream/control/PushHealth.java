@@ -1,0 +1,32 @@
+package io.meshwatch.logstream.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/** /health/live, "live-push": what the push holds now, for operators and the tests. */
+@Liveness
+@ApplicationScoped
+public class PushHealth implements HealthCheck {
+
+    @Inject
+    LogSessions sessions;
+
+    @Inject
+    LogProducers producers;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("live-push")
+                .withData("sessions", sessions.sessionCount())
+                .withData("watched_jobs", sessions.watchedJobCount())
+                .withData("watched_producers", producers.watchedJobs())
+                .withData("active_producers", producers.activeProducers())
+                .withData("frames_sent", sessions.framesSent())
+                .withData("slow_sessions_closed", sessions.slowSessionsClosed())
+                .up()
+                .build();
+    }
+}

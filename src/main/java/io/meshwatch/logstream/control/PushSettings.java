@@ -1,0 +1,86 @@
+package io.meshwatch.logstream.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Limits of the live push, each a MicroProfile Config property. */
+@ApplicationScoped
+public class PushSettings {
+
+    /** Comma-separated origins allowed to open the WebSocket; empty means same origin only. */
+    @Inject
+    @ConfigProperty(name = "meshwatch.allowed.origins")
+    Optional<String> allowedOrigins;
+
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.batch-window", defaultValue = "PT0.05S")
+    Duration batchWindow;
+
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.batch-lines", defaultValue = "500")
+    int batchLines;
+
+    /** Frames a session may have waiting before it counts as too slow and is closed. */
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.max-queued-frames", defaultValue = "256")
+    int maxQueuedFrames;
+
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.send-timeout", defaultValue = "PT10S")
+    Duration sendTimeout;
+
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.ping-interval", defaultValue = "PT25S")
+    Duration pingInterval;
+
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.max-sessions-per-address", defaultValue = "200")
+    int maxSessionsPerAddress;
+
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.max-subscriptions", defaultValue = "20")
+    int maxSubscriptionsPerSession;
+
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.max-frame-bytes", defaultValue = "16384")
+    int maxFrameBytes;
+
+    public Optional<String> allowedOrigins() {
+        return allowedOrigins.filter(s -> !s.isBlank());
+    }
+
+    public Duration batchWindow() {
+        return batchWindow;
+    }
+
+    public int batchLines() {
+        return batchLines;
+    }
+
+    public int maxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    public Duration sendTimeout() {
+        return sendTimeout;
+    }
+
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    public int maxSessionsPerAddress() {
+        return maxSessionsPerAddress;
+    }
+
+    public int maxSubscriptionsPerSession() {
+        return maxSubscriptionsPerSession;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+}

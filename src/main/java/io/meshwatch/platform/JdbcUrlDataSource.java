@@ -47,7 +47,7 @@ public class JdbcUrlDataSource implements DataSource {
     }
 
     public void setUser(String user) {
-        this.user = user;
+        this.user = resolved(user);
     }
 
     public String getPassword() {
@@ -55,7 +55,15 @@ public class JdbcUrlDataSource implements DataSource {
     }
 
     public void setPassword(String password) {
-        this.password = password;
+        this.password = resolved(password);
+    }
+
+    /**
+     * MicroProfile Config treats an empty value as missing, so an empty password
+     * (the H2 default) reaches us as its unresolved placeholder: that means empty.
+     */
+    static String resolved(String value) {
+        return value != null && value.startsWith("${MPCONFIG=") ? "" : value;
     }
 
     @Override

@@ -34,8 +34,13 @@ public final class JsonRequest {
                 throw ApiException.badRequest("Request body has content after its JSON object");
             }
             return new JsonRequest(object);
+        } catch (ApiException e) {
+            throw e;
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw ApiException.badRequest("Request body is not valid JSON");
+        } catch (RuntimeException e) {
+            // Parsson refuses nesting deeper than 1,000 with a plain RuntimeException.
+            throw ApiException.badRequest("Request body is not acceptable JSON: " + e.getMessage());
         }
     }
 

@@ -55,7 +55,8 @@ class ProjectsIT extends ContainerTest {
                 Arguments.of("application/json", "{\"name\":\"a\"} trailing", 400),
                 Arguments.of("text/plain", "{\"name\":\"a\"}", 415),
                 Arguments.of("application/xml", "<name>a</name>", 415),
-                Arguments.of(null, "{\"name\":\"a\"}", 415));
+                Arguments.of(null, "{\"name\":\"a\"}", 415),
+                Arguments.of("application/json", "{\"name\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400));
     }
 
     @ParameterizedTest
@@ -97,7 +98,6 @@ class ProjectsIT extends ContainerTest {
                 Arguments.of("{\"params\":[1,2]}", 400),
                 Arguments.of("{\"params\":{\"geometry\":\"teapot\"}}", 400),
                 Arguments.of("{\"params\":{\"geo\":42}}", 400),
-                Arguments.of("{\"backend\":\"modal\"}", 503),
                 Arguments.of("not json", 400));
     }
 
@@ -110,13 +110,6 @@ class ProjectsIT extends ContainerTest {
         JsonObject after = expect(200, api.get("api/projects/" + project));
         assertTrue(after.getJsonArray("jobs").isEmpty());
         assertEquals("NEW", after.getString("status"));
-    }
-
-    @Test
-    void modalWithoutLaunchUrlNamesTheSetting() {
-        long project = api.createProject("modal unconfigured");
-        JsonObject error = expect(503, api.postJson("api/projects/" + project + "/meshes", "{\"backend\":\"modal\"}"));
-        assertTrue(error.getString("message").contains("MODAL_LAUNCH_URL"), error.toString());
     }
 
     @Test

@@ -42,6 +42,42 @@ final class RawHttp {
         }
     }
 
+    /** A whole request with the given headers (a null content type sends none). */
+    static Answer post(URL base, String path, String contentType, byte[] body, java.util.Map<String, String> headers)
+            throws IOException {
+        return send(null, base, path, contentType, body, headers);
+    }
+
+    /** A whole JSON request from another loopback address, such as 127.0.0.2. */
+    static Answer postFrom(String localAddress, URL base, String path, byte[] body,
+                           java.util.Map<String, String> headers) throws IOException {
+        return send(localAddress, base, path, "application/json", body, headers);
+    }
+
+    private static Answer send(String localAddress, URL base, String path, String contentType, byte[] body,
+                               java.util.Map<String, String> headers) throws IOException {
+        String fullPath = base.getPath() + (base.getPath().endsWith("/") ? "" : "/") + path;
+        try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder("POST " + fullPath + " HTTP/1.1\r\nHost: " + base.getHost() + ":"
+                    + base.getPort() + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n");
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            return read(socket.getInputStream());
+        }
+    }
+
     private static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

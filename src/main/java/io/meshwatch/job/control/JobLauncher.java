@@ -33,7 +33,6 @@ public class JobLauncher {
             if (modalLaunchUrl.filter(url -> !url.isBlank()).isEmpty()) {
                 throw ApiException.unavailable("Modal jobs cannot start: MODAL_LAUNCH_URL is not set");
             }
-            throw ApiException.unavailable("Modal launch is not available in this version of Meshwatch yet");
         }
         Geometry.of(params);
         MeshResult job = jobs.create(projectId, backend, strategy, params.toString());

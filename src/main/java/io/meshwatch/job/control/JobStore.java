@@ -85,6 +85,18 @@ public class JobStore {
                 .toList();
     }
 
+    /** A Modal job's launch was accepted: its call id is stored and it runs. False when it ended meanwhile. */
+    @Transactional
+    public boolean markLaunched(String jobId, String callId) {
+        MeshResult job = lock(jobId);
+        job.setCallId(callId);
+        if (job.getStatus() != JobStatus.QUEUED) {
+            return false;
+        }
+        job.markRunning(Time.now(clock));
+        return true;
+    }
+
     /** QUEUED to RUNNING; false when the job is no longer QUEUED. */
     @Transactional
     public boolean markRunning(String jobId) {
@@ -115,6 +127,12 @@ public class JobStore {
                 outcome.error(), outcome.exitCode(), Time.now(clock));
         return Optional.of(new JobFinished(jobId, job.getProjectId(), outcome.status(), outcome.result(),
                 outcome.error()));
+    }
+
+    /** The job with its row locked until the caller's transaction ends; 404 when unknown. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MeshResult lockForUpdate(String jobId) {
+        return lock(jobId);
     }
 
     private MeshResult lock(String jobId) {

@@ -90,6 +90,19 @@ final class WsClient implements WebSocket.Listener {
         }
     }
 
+    /**
+     * Returns once the server registered this session in its room: a WebSocket
+     * handshake can complete before the server's onOpen ran, and a room event in
+     * between would not be for this session yet. A subscription to no job is
+     * answered with an error, which proves the registration.
+     */
+    WsClient registered() throws InterruptedException {
+        int before = frames().size();
+        send("{\"event\":\"subscribe_logs\",\"data\":{\"job_id\":\"registration-check\"}}");
+        awaitFrom(before, f -> f.getString("event").equals("error"));
+        return this;
+    }
+
     void send(String frame) {
         socket.sendText(frame, true).join();
     }

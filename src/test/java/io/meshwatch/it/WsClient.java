@@ -158,6 +158,24 @@ final class WsClient implements WebSocket.Listener {
         await(f -> jobId.equals(jobIdOf(f)) && seqs(List.of(f)).stream().anyMatch(s -> s >= seq));
     }
 
+    /** Every log line of the job received, in arrival order. */
+    synchronized List<JsonObject> lines(String jobId) {
+        List<JsonObject> lines = new ArrayList<>();
+        for (JsonObject frame : frames) {
+            if (!jobId.equals(jobIdOf(frame))) {
+                continue;
+            }
+            String event = frame.getString("event");
+            JsonObject data = frame.getJsonObject("data");
+            if (event.equals("log_line")) {
+                lines.add(data);
+            } else if (event.equals("log_lines")) {
+                data.getJsonArray("lines").forEach(l -> lines.add(l.asJsonObject()));
+            }
+        }
+        return lines;
+    }
+
     /** Every seq of the job's log lines received, in arrival order. */
     synchronized List<Long> seqs(String jobId) {
         return seqs(frames.stream().filter(f -> jobId.equals(jobIdOf(f))).toList());

@@ -1,0 +1,186 @@
+package io.meshwatch.cloudwatch.control;
+
+import io.meshwatch.job.control.JobStore;
+import io.meshwatch.job.entity.Backend;
+import io.meshwatch.job.entity.JobFinished;
+import io.meshwatch.job.entity.JobQueued;
+import io.meshwatch.job.entity.MeshResult;
+import io.meshwatch.logstream.control.LogProducers;
+import io.meshwatch.logstream.entity.LogEnded;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The registry of CloudWatch tails: one per Modal job that someone watches (or
+ * every running one with MESHWATCH_CLOUDWATCH_CAPTURE=always). A dispatcher
+ * hands out the shared call budget ten times a second to the tails that are
+ * due, earliest first, so when more jobs are active than the budget allows,
+ * each job's interval stretches instead of the budget being exceeded.
+ */
+@ApplicationScoped
+public class CloudWatchTails implements LogProducers.WatchedProducer {
+
+    private static final Logger LOG = Logger.getLogger(CloudWatchTails.class.getName());
+
+    @Inject
+    CloudWatchSettings settings;
+
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    LogProducers producers;
+
+    @Inject
+    TailPoller poller;
+
+    @Inject
+    Event<LogEnded> logEnded;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private final Map<String, Tail> tails = new ConcurrentHashMap<>();
+    private CallBudget budget;
+    private ScheduledFuture<?> dispatcher;
+
+    @PostConstruct
+    void init() {
+        budget = new CallBudget(settings.maxTps, System::nanoTime);
+        dispatcher = scheduler.scheduleWithFixedDelay(this::dispatch, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        if (dispatcher != null) {
+            dispatcher.cancel(false);
+        }
+    }
+
+    void onStart(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object ignored) {
+        if (settings.captureAlways()) {
+            jobs.unfinished(Backend.MODAL).forEach(this::start);
+        }
+    }
+
+    void onQueued(@Observes JobQueued job) {
+        if (settings.captureAlways() && job.backend() == Backend.MODAL) {
+            start(job.jobId());
+        }
+    }
+
+    void onFinished(@Observes JobFinished finished) {
+        Tail tail = tails.get(finished.jobId());
+        if (tail != null && tail.endedAt == null) {
+            tail.endedAt = Instant.now();
+        }
+    }
+
+    @Override
+    public boolean serves(String jobId) {
+        return jobId.startsWith("modal-");
+    }
+
+    @Override
+    public void start(String jobId) {
+        tails.computeIfAbsent(jobId, id -> {
+            MeshResult job = jobs.findByJobId(id).orElse(null);
+            if (job == null || job.getBackend() != Backend.MODAL) {
+                return null;
+            }
+            Tail tail = new Tail(id, job.getId(), job.getProjectId(), System.nanoTime(),
+                    settings.baseInterval.toNanos());
+            if (job.getStatus().isFinal()) {
+                tail.endedAt = job.getFinishedAt() != null ? job.getFinishedAt() : Instant.now();
+            }
+            producers.activate(id);
+            return tail;
+        });
+    }
+
+    @Override
+    public void stop(String jobId) {
+        Tail tail = tails.get(jobId);
+        if (tail == null || (settings.captureAlways() && tail.endedAt == null)) {
+            return;
+        }
+        // Nobody watches: stop; the stored positions let a later subscription read on.
+        if (tails.remove(jobId, tail)) {
+            tail.stopped = true;
+            producers.deactivate(jobId);
+        }
+    }
+
+    private void dispatch() {
+        try {
+            long now = System.nanoTime();
+            long discovery = settings.discoveryInterval.toNanos();
+            List<Tail> due = tails.values().stream()
+                    .filter(t -> !t.inFlight && !t.stopped && t.nextDue - now <= 0)
+                    .sorted(Comparator.comparingLong(t -> t.nextDue))
+                    .toList();
+            for (Tail tail : due) {
+                if (!budget.tryTake(tail.cost(now, discovery))) {
+                    return;
+                }
+                tail.inFlight = true;
+                executor.execute(() -> run(tail));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "CloudWatch dispatcher", e);
+        }
+    }
+
+    private void run(Tail tail) {
+        try {
+            if (!tail.stopped && poller.poll(tail)) {
+                finish(tail);
+            }
+        } finally {
+            tail.inFlight = false;
+        }
+    }
+
+    /** The job ended and its log settled: nothing more will come. */
+    private void finish(Tail tail) {
+        if (!tails.remove(tail.jobId, tail)) {
+            return;
+        }
+        tail.stopped = true;
+        producers.deactivate(tail.jobId);
+        long lastSeq = jobs.findByJobId(tail.jobId).map(MeshResult::getLastSeq).orElse(0L);
+        try {
+            logEnded.fire(new LogEnded(tail.jobId, tail.projectId, lastSeq));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Pushing the log end of " + tail.jobId + " failed", e);
+        }
+    }
+
+    public int activeTails() {
+        return tails.size();
+    }
+
+    public TailPoller poller() {
+        return poller;
+    }
+}

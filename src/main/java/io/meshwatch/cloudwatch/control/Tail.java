@@ -1,0 +1,64 @@
+package io.meshwatch.cloudwatch.control;
+
+import io.meshwatch.cloudwatch.entity.LogCursor;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Modal job's tail. Polled by at most one task at a time (inFlight); the
+ * dispatcher reads only the volatile scheduling fields.
+ */
+final class Tail {
+
+    final String jobId;
+    final long meshResultId;
+    final long projectId;
+    final String group;
+    final Set<String> streams = new LinkedHashSet<>();
+    /** Cursors by stream, loaded from the database on the first poll. */
+    Map<String, LogCursor> cursors;
+
+    volatile long nextDue;
+    volatile boolean inFlight;
+    volatile boolean stopped;
+    /** When the job ended (webhook or a sweep), or null while it runs. */
+    volatile Instant endedAt;
+
+    long intervalNanos;
+    long lastDiscovery = Long.MIN_VALUE;
+    Instant lastNewEvents = Instant.EPOCH;
+    long missingSince;
+    boolean missingReported;
+    int failures;
+    /** Which stream a poll reads first, so a throttled call never starves the same stream. */
+    int rotation;
+
+    Tail(String jobId, long meshResultId, long projectId, long now, long baseInterval) {
+        this.jobId = jobId;
+        this.meshResultId = meshResultId;
+        this.projectId = projectId;
+        this.group = "/modal/jobs/" + jobId;
+        this.streams.add("job-" + jobId);
+        this.nextDue = now;
+        this.intervalNanos = baseInterval;
+    }
+
+    boolean discoveryDue(long now, long every) {
+        return lastDiscovery == Long.MIN_VALUE || now - lastDiscovery >= every;
+    }
+
+    /** Calls the next poll makes: one per stream, and one for discovery when due. */
+    int cost(long now, long discoveryEvery) {
+        return streams.size() + (discoveryDue(now, discoveryEvery) ? 1 : 0);
+    }
+
+    Map<String, LogCursor> cursors() {
+        if (cursors == null) {
+            cursors = new LinkedHashMap<>();
+        }
+        return cursors;
+    }
+}

@@ -1,0 +1,41 @@
+package io.meshwatch.cloudwatch.control;
+
+import io.meshwatch.cloudwatch.entity.LogCursor;
+import io.meshwatch.logstream.control.LogStore;
+import io.meshwatch.logstream.entity.LogLinesAppended;
+import io.meshwatch.logstream.entity.NewLine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.List;
+
+/** A poll's lines and the tail's new positions, stored in one transaction. */
+@ApplicationScoped
+public class TailStore {
+
+    @PersistenceContext(unitName = "meshwatch")
+    EntityManager em;
+
+    @Inject
+    LogStore logs;
+
+    @Transactional
+    public List<LogCursor> cursors(long meshResultId) {
+        return em.createNamedQuery(LogCursor.FIND_BY_JOB, LogCursor.class)
+                .setParameter("meshResultId", meshResultId)
+                .getResultList();
+    }
+
+    /** Stores the lines (when any) and the cursors; returns what to fire after the commit, or null. */
+    @Transactional
+    public LogLinesAppended save(long meshResultId, List<NewLine> lines, Collection<LogCursor> positions) {
+        LogLinesAppended appended = lines.isEmpty() ? null : logs.append(meshResultId, lines);
+        for (LogCursor position : positions) {
+            em.merge(position);
+        }
+        return appended;
+    }
+}

@@ -90,10 +90,6 @@ public class LocalRunner {
         running.remove(jobId);
     }
 
-    /** Jobs whose process this instance runs now. */
-    public int runningCount() {
-        return running.size();
-    }
 
     @PreDestroy
     void stopAll() {

@@ -316,8 +316,4 @@ final class Peer {
     void pong() {
         pingSentAt = 0;
     }
-
-    int subscriptionCount() {
-        return subscriptions.size();
-    }
 }

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** MESHWATCH_MODE=dev without a secret: unsigned deliveries are applied, and health says so. */
+/**
+ * MESHWATCH_MODE=dev without a secret: unsigned deliveries are applied, and
+ * health says so. This server also runs with MESHWATCH_JOB_TIMEOUT=PT8S.
+ */
 class DevModeIT extends ContainerTest {
 
     static ModalStandIn modal;
@@ -22,6 +25,20 @@ class DevModeIT extends ContainerTest {
     @AfterAll
     static void stopStandIn() {
         modal.close();
+    }
+
+    @Test
+    void aModalJobThatStaysSilentIsFailedByTheSweep() throws Exception {
+        long project = api.createProject("silent job");
+        WsClient room = WsClient.connect(base, project).registered();
+        String jobId = expect(202, api.postJson("api/projects/" + project + "/meshes", "{\"backend\":\"modal\"}"))
+                .getString("job_id");
+        JsonObject failed = room.awaitEvent("job_failed", jobId).getJsonObject("data");
+        assertTrue(failed.getString("error").contains("MESHWATCH_JOB_TIMEOUT"), failed.toString());
+        JsonObject job = expect(200, api.get("api/jobs/" + jobId));
+        assertEquals("FAILED", job.getString("status"));
+        assertEquals("FAILED", expect(200, api.get("api/projects/" + project)).getString("status"));
+        room.close();
     }
 
     @Test

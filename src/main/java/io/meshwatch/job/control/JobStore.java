@@ -97,6 +97,15 @@ public class JobStore {
         return true;
     }
 
+    /** Unfinished jobs of a backend that changed nothing (no state, no log line) since {@code before}. */
+    @Transactional
+    public List<String> silentSince(Backend backend, java.time.Instant before) {
+        return em.createNamedQuery(MeshResult.FIND_SILENT, String.class)
+                .setParameter("backend", backend)
+                .setParameter("before", before)
+                .getResultList();
+    }
+
     /** QUEUED to RUNNING; false when the job is no longer QUEUED. */
     @Transactional
     public boolean markRunning(String jobId) {

@@ -25,6 +25,9 @@ import java.time.Instant;
 @NamedQuery(name = MeshResult.FIND_BY_JOB_ID, query = "SELECT m FROM MeshResult m WHERE m.jobId = :jobId")
 @NamedQuery(name = MeshResult.FIND_BY_PROJECTS,
         query = "SELECT m FROM MeshResult m WHERE m.project.id IN :projectIds ORDER BY m.id")
+@NamedQuery(name = MeshResult.FIND_SILENT,
+        query = "SELECT m.jobId FROM MeshResult m WHERE m.backend = :backend AND m.updatedAt < :before"
+                + " AND m.status IN (io.meshwatch.job.entity.JobStatus.QUEUED, io.meshwatch.job.entity.JobStatus.RUNNING)")
 @NamedQuery(name = MeshResult.FIND_UNFINISHED_BY_BACKEND,
         query = "SELECT m FROM MeshResult m WHERE m.backend = :backend"
                 + " AND m.status IN (io.meshwatch.job.entity.JobStatus.QUEUED, io.meshwatch.job.entity.JobStatus.RUNNING)")
@@ -33,6 +36,7 @@ public class MeshResult {
     public static final String FIND_BY_JOB_ID = "MeshResult.findByJobId";
     public static final String FIND_BY_PROJECTS = "MeshResult.findByProjects";
     public static final String FIND_UNFINISHED_BY_BACKEND = "MeshResult.findUnfinishedByBackend";
+    public static final String FIND_SILENT = "MeshResult.findSilent";
 
     @Id
     @SequenceGenerator(name = "mesh_result_seq", sequenceName = "mesh_result_seq", allocationSize = 50)
@@ -137,8 +141,10 @@ public class MeshResult {
         this.callId = callId;
     }
 
-    public void advanceLastSeq(long seq) {
+    /** New lines were stored: the job is alive, and updated_at says when it last spoke. */
+    public void advanceLastSeq(long seq, Instant now) {
         this.lastSeq = seq;
+        this.updatedAt = now;
     }
 
     public Long getId() {

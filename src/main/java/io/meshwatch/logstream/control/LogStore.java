@@ -6,6 +6,7 @@ import io.meshwatch.logstream.entity.LogLine;
 import io.meshwatch.logstream.entity.LogLinesAppended;
 import io.meshwatch.logstream.entity.NewLine;
 import io.meshwatch.logstream.entity.StoredLine;
+import io.meshwatch.platform.Time;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -43,7 +44,7 @@ public class LogStore {
             em.persist(row);
             stored.add(StoredLine.of(row));
         }
-        job.advanceLastSeq(seq);
+        job.advanceLastSeq(seq, Time.now());
         em.flush();
         return new LogLinesAppended(job.getJobId(), job.getProjectId(), stored);
     }

@@ -56,6 +56,7 @@ class ProjectsIT extends ContainerTest {
                 Arguments.of("text/plain", "{\"name\":\"a\"}", 415),
                 Arguments.of("application/xml", "<name>a</name>", 415),
                 Arguments.of(null, "{\"name\":\"a\"}", 415),
+                Arguments.of("application/json", "{\"name\":\"a\\u0000b\"}", 400),
                 Arguments.of("application/json", "{\"name\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400));
     }
 

@@ -173,6 +173,16 @@ class WebhookIT extends ContainerTest {
     }
 
     @Test
+    void aNulInTheErrorIsStoredReplacedNotA500() throws Exception {
+        long project = api.createProject("nul error");
+        String jobId = startModal(project);
+        byte[] body = ("{\"job_id\":\"" + jobId + "\",\"status\":\"failed\",\"error\":\"bad\\u0000byte\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals("applied", expect(200, deliverSigned(body)).getString("status"));
+        assertEquals("bad\uFFFDbyte", expect(200, api.get("api/jobs/" + jobId)).getString("error"));
+    }
+
+    @Test
     void standardWebhooksWithTheRotatedSecretAndItsIdAsIdempotencyKey() throws Exception {
         long project = api.createProject("standard webhooks");
         String jobId = startModal(project);

@@ -38,6 +38,14 @@ final class CallBudget {
         return true;
     }
 
+    /** Charges calls made beyond what was taken (none when {@code calls} is not positive). */
+    synchronized void charge(int calls) {
+        if (calls > 0) {
+            refill();
+            tokens -= calls;
+        }
+    }
+
     private void refill() {
         long now = nanoTime.getAsLong();
         tokens = Math.min(capacity, tokens + (now - refilledAt) / 1e9 * perSecond);

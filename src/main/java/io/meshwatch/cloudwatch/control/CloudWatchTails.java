@@ -101,9 +101,18 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         return jobId.startsWith("modal-");
     }
 
+    /**
+     * Starts the job's tail, or revives one that is stopping but whose last poll
+     * has not finished: two tails of one job would read the same events twice.
+     */
     @Override
     public void start(String jobId) {
-        tails.computeIfAbsent(jobId, id -> {
+        tails.compute(jobId, (id, existing) -> {
+            if (existing != null) {
+                existing.stopped = false;
+                producers.activate(id);
+                return existing;
+            }
             MeshResult job = jobs.findByJobId(id).orElse(null);
             if (job == null || job.getBackend() != Backend.MODAL) {
                 return null;
@@ -118,16 +127,29 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         });
     }
 
+    /** Nobody watches: stop; the stored positions let a later subscription read on. */
     @Override
     public void stop(String jobId) {
         Tail tail = tails.get(jobId);
         if (tail == null || (settings.captureAlways() && tail.endedAt == null)) {
             return;
         }
-        // Nobody watches: stop; the stored positions let a later subscription read on.
-        if (tails.remove(jobId, tail)) {
-            tail.stopped = true;
-            producers.deactivate(jobId);
+        tail.stopped = true;
+        removeIfStopped(tail);
+    }
+
+    /** Removes a stopped tail once no poll of it is running; the map's lock orders this against start(). */
+    private void removeIfStopped(Tail tail) {
+        boolean[] removed = {false};
+        tails.computeIfPresent(tail.jobId, (id, current) -> {
+            if (current == tail && tail.stopped && !tail.inFlight) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        if (removed[0]) {
+            producers.deactivate(tail.jobId);
         }
     }
 
@@ -140,24 +162,32 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
                     .sorted(Comparator.comparingLong(t -> t.nextDue))
                     .toList();
             for (Tail tail : due) {
-                if (!budget.tryTake(tail.cost(now, discovery))) {
+                int cost = tail.cost(now, discovery);
+                if (!budget.tryTake(cost)) {
                     return;
                 }
                 tail.inFlight = true;
-                executor.execute(() -> run(tail));
+                executor.execute(() -> run(tail, cost));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "CloudWatch dispatcher", e);
         }
     }
 
-    private void run(Tail tail) {
+    private void run(Tail tail, int charged) {
+        boolean done = false;
         try {
-            if (!tail.stopped && poller.poll(tail)) {
-                finish(tail);
-            }
+            tail.callsMade = 0;
+            done = !tail.stopped && poller.poll(tail);
         } finally {
+            // A poll may make more calls than it was charged (streams found meanwhile).
+            budget.charge(tail.callsMade - charged);
             tail.inFlight = false;
+        }
+        if (done) {
+            finish(tail);
+        } else if (tail.stopped) {
+            removeIfStopped(tail);
         }
     }
 

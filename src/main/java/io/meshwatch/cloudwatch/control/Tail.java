@@ -35,6 +35,10 @@ final class Tail {
     int failures;
     /** Which stream a poll reads first, so a throttled call never starves the same stream. */
     int rotation;
+    /** Calls the current poll made, to charge the budget for any beyond its estimate. */
+    int callsMade;
+    /** The last poll succeeded, stored nothing, and every stream gave back its token: the log is quiet. */
+    boolean quiet;
 
     Tail(String jobId, long meshResultId, long projectId, long now, long baseInterval) {
         this.jobId = jobId;

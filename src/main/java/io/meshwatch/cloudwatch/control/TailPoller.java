@@ -81,12 +81,17 @@ public class TailPoller {
     /** Polls once; true when the tail is done (the job ended and nothing new came for the settle period). */
     boolean poll(Tail tail) {
         long now = System.nanoTime();
+        tail.quiet = false;
         try {
             if (tail.cursors == null) {
                 store.cursors(tail.meshResultId).forEach(c -> tail.cursors().put(c.getStreamName(), c));
                 tail.streams.addAll(tail.cursors().keySet());
             }
             if (tail.discoveryDue(now, settings.discoveryInterval.toNanos())) {
+                if (tail.endedAt == null) {
+                    // The JobFinished event can race with the tail's start; the row cannot.
+                    tail.endedAt = store.finishedAt(tail.meshResultId);
+                }
                 discover(tail);
                 tail.lastDiscovery = now;
             }
@@ -114,12 +119,14 @@ public class TailPoller {
             failures.incrementAndGet();
             backoff(tail, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (RuntimeException e) {
+            // Storing failed: the positions in memory ran ahead of the database; reload them.
+            tail.cursors = null;
             failures.incrementAndGet();
             LOG.log(Level.WARNING, "Tailing " + tail.jobId + " failed", e);
             backoff(tail, e.toString());
         }
         Instant ended = tail.endedAt;
-        if (ended == null) {
+        if (ended == null || !tail.quiet) {
             return false;
         }
         Instant quietSince = tail.lastNewEvents.isAfter(ended) ? tail.lastNewEvents : ended;
@@ -128,6 +135,7 @@ public class TailPoller {
 
     private void discover(Tail tail) {
         calls.incrementAndGet();
+        tail.callsMade++;
         for (LogStream stream : client().describeLogStreams(r -> r.logGroupName(tail.group).limit(50)).logStreams()) {
             tail.streams.add(stream.logStreamName());
         }
@@ -144,11 +152,14 @@ public class TailPoller {
         List<String> streams = new ArrayList<>(tail.streams);
         int first = Math.floorMod(tail.rotation++, streams.size());
         boolean more = false;
+        boolean moved = false;
         SdkException failure = null;
         for (int i = 0; i < streams.size() && failure == null; i++) {
             String stream = streams.get((first + i) % streams.size());
             try {
+                String before = tail.cursors().containsKey(stream) ? tail.cursors().get(stream).getNextToken() : null;
                 more |= readStream(tail, stream, lines, positions);
+                moved |= !java.util.Objects.equals(before, tail.cursors().get(stream).getNextToken());
             } catch (ResourceNotFoundException e) {
                 if (streams.size() == 1) {
                     throw e;
@@ -172,10 +183,12 @@ public class TailPoller {
             }
             throw failure;
         }
-        if (stored == null) {
+        if (stored == null && !moved) {
             tail.intervalNanos = Math.min(tail.intervalNanos * 2, settings.maxIdleInterval.toNanos());
+            tail.quiet = true;
         }
-        return stored != null || more;
+        // A token that moved without events may hide events that follow: look again soon.
+        return stored != null || more || moved;
     }
 
     /** Reads one stream from its position; true when it returned a full page. */
@@ -192,6 +205,7 @@ public class TailPoller {
             request.nextToken(cursor.getNextToken());
         }
         calls.incrementAndGet();
+        tail.callsMade++;
         GetLogEventsResponse response = client().getLogEvents(request.build());
         long lastTs = cursor.getLastEventTs();
         int seen = cursor.getSeenAtLastTs();
@@ -229,12 +243,16 @@ public class TailPoller {
         boolean reportable = now - tail.missingSince > settings.missingGroupReport.toNanos() || tail.endedAt != null;
         if (reportable && !tail.missingReported) {
             tail.missingReported = true;
-            String text = "Meshwatch: no CloudWatch log group " + tail.group + " (yet); the job has not logged there";
-            LogLinesAppended stored = store.save(tail.meshResultId,
-                    List.of(new NewLine(Time.now(), NewLine.SYSTEM, text)), List.of());
-            fire(stored);
-            LOG.warning(() -> text + " (job " + tail.jobId + ")");
+            if (!store.reportedMissing(tail.meshResultId)) {
+                String text = TailStore.MISSING_GROUP + tail.group + " (yet); the job has not logged there";
+                LogLinesAppended stored = store.save(tail.meshResultId,
+                        List.of(new NewLine(Time.now(), NewLine.SYSTEM, text)), List.of());
+                fire(stored);
+                LOG.warning(() -> text + " (job " + tail.jobId + ")");
+            }
         }
+        // An ended job whose group is still missing has nothing more to say once settled.
+        tail.quiet = tail.endedAt != null;
         backoff(tail, null);
     }
 

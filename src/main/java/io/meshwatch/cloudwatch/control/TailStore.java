@@ -29,6 +29,28 @@ public class TailStore {
                 .getResultList();
     }
 
+    /** When the job ended, from its row; null while it runs. */
+    @Transactional
+    public java.time.Instant finishedAt(long meshResultId) {
+        io.meshwatch.job.entity.MeshResult job = em.find(io.meshwatch.job.entity.MeshResult.class, meshResultId);
+        return job == null || !job.getStatus().isFinal() ? null
+                : job.getFinishedAt() != null ? job.getFinishedAt() : java.time.Instant.now();
+    }
+
+    /** Whether the job's log already says its log group is missing (one report per job, not per tail). */
+    @Transactional
+    public boolean reportedMissing(long meshResultId) {
+        return !em.createQuery("SELECT l.seq FROM LogLine l WHERE l.meshResultId = :id AND l.stream = :stream"
+                        + " AND l.text LIKE :text", Long.class)
+                .setParameter("id", meshResultId)
+                .setParameter("stream", io.meshwatch.logstream.entity.NewLine.SYSTEM)
+                .setParameter("text", MISSING_GROUP + "%")
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
+    static final String MISSING_GROUP = "Meshwatch: no CloudWatch log group ";
+
     /** Stores the lines (when any) and the cursors; returns what to fire after the commit, or null. */
     @Transactional
     public LogLinesAppended save(long meshResultId, List<NewLine> lines, Collection<LogCursor> positions) {

@@ -175,7 +175,8 @@ class LocalRun {
                         if (stderrTail.size() == STDERR_TAIL) {
                             stderrTail.removeFirst();
                         }
-                        stderrTail.addLast(line.text());
+                        String text = io.meshwatch.logstream.control.LogText.clean(line.text());
+                        stderrTail.addLast(text.length() > 2000 ? text.substring(0, 2000) + " \u2026" : text);
                     }
                 }
             }

@@ -48,19 +48,27 @@ public class LogProducers {
         return active.contains(jobId);
     }
 
-    /** A session starts watching the job; the first one starts its watched producers. */
-    public void watch(String jobId) {
+    /**
+     * A session starts watching the job; the first one starts its watched producers.
+     * Synchronized with {@link #unwatch}: a count and the start or stop it causes are one step.
+     */
+    public synchronized void watch(String jobId) {
         if (watchers.merge(jobId, 1, Integer::sum) == 1) {
-            for (WatchedProducer producer : watched) {
-                if (producer.serves(jobId)) {
-                    producer.start(jobId);
+            try {
+                for (WatchedProducer producer : watched) {
+                    if (producer.serves(jobId)) {
+                        producer.start(jobId);
+                    }
                 }
+            } catch (RuntimeException e) {
+                watchers.remove(jobId);
+                throw e;
             }
         }
     }
 
     /** A session stops watching the job; the last one stops its watched producers. */
-    public void unwatch(String jobId) {
+    public synchronized void unwatch(String jobId) {
         Integer left = watchers.computeIfPresent(jobId, (id, count) -> count > 1 ? count - 1 : null);
         if (left == null) {
             for (WatchedProducer producer : watched) {

@@ -87,7 +87,7 @@ public class LogSessions {
         session.getAsyncRemote().setSendTimeout(settings.sendTimeout().toMillis());
         Peer peer = new Peer(session, projectId, address, this, executor);
         peers.put(session.getId(), peer);
-        rooms.computeIfAbsent(projectId, id -> ConcurrentHashMap.newKeySet()).add(peer);
+        rooms.compute(projectId, (id, room) -> withPeer(room, peer));
         return true;
     }
 
@@ -127,8 +127,16 @@ public class LogSessions {
     }
 
     void watch(Peer peer, String jobId) {
-        watchers.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(peer);
-        producers.watch(jobId);
+        watchers.compute(jobId, (id, watching) -> withPeer(watching, peer));
+        try {
+            producers.watch(jobId);
+        } catch (RuntimeException e) {
+            watchers.computeIfPresent(jobId, (id, set) -> {
+                set.remove(peer);
+                return set.isEmpty() ? null : set;
+            });
+            throw e;
+        }
     }
 
     void unwatch(Peer peer, String jobId) {
@@ -146,6 +154,13 @@ public class LogSessions {
                 }
             }
         }
+    }
+
+    /** Adds inside the map's own atomic step: a set that a leaving peer just emptied is never reused. */
+    private static Set<Peer> withPeer(Set<Peer> set, Peer peer) {
+        Set<Peer> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+        result.add(peer);
+        return result;
     }
 
     void closedForSlowness(Peer peer, CloseReason reason) {

@@ -163,8 +163,15 @@ final class Peer {
         // Watch first, then read: a batch stored after this point reaches us live,
         // one stored before it is within the job's last_seq read below.
         owner.watch(this, jobId);
-        boolean producing = owner.producers.isActive(jobId);
-        MeshResult job = owner.jobs.findByJobId(jobId).orElse(null);
+        boolean producing;
+        MeshResult job;
+        try {
+            producing = owner.producers.isActive(jobId);
+            job = owner.jobs.findByJobId(jobId).orElse(null);
+        } catch (RuntimeException e) {
+            owner.unwatch(this, jobId);
+            throw e;
+        }
         if (job == null || job.getProjectId() != projectId) {
             owner.unwatch(this, jobId);
             send(Frames.error("unknown_job", "No job " + jobId + " in project " + projectId));

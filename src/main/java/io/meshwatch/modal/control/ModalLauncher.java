@@ -5,6 +5,8 @@ import io.meshwatch.job.control.JobStore;
 import io.meshwatch.job.entity.Backend;
 import io.meshwatch.job.entity.JobFinished;
 import io.meshwatch.job.entity.JobQueued;
+import io.meshwatch.job.entity.MeshResult;
+import io.meshwatch.logstream.control.LogProducers;
 import io.meshwatch.logstream.entity.LogEnded;
 import io.meshwatch.platform.JsonText;
 import jakarta.annotation.Resource;
@@ -76,6 +78,9 @@ public class ModalLauncher {
 
     @Inject
     Event<LogEnded> logEnded;
+
+    @Inject
+    LogProducers producers;
 
     @Resource
     ManagedExecutorService executor;
@@ -180,8 +185,14 @@ public class ModalLauncher {
     private void fail(JobQueued job, String error) {
         LOG.warning(() -> "Modal job " + job.jobId() + " failed to launch: " + error);
         try {
-            jobs.finish(job.jobId(), JobStore.Outcome.failed(error, null)).ifPresent(finished::fire);
-            logEnded.fire(new LogEnded(job.jobId(), job.projectId(), 0));
+            jobs.finish(job.jobId(), JobStore.Outcome.failed(error, null)).ifPresent(event -> {
+                finished.fire(event);
+                // A watcher's tail sends log_end after settling; without one, say it here.
+                if (!producers.isActive(job.jobId())) {
+                    long lastSeq = jobs.findByJobId(job.jobId()).map(MeshResult::getLastSeq).orElse(0L);
+                    logEnded.fire(new LogEnded(job.jobId(), job.projectId(), lastSeq));
+                }
+            });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record the failed launch of " + job.jobId(), e);
         }

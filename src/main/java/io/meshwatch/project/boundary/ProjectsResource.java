@@ -51,6 +51,9 @@ public class ProjectsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body, @Context UriInfo uri) {
         String name = JsonRequest.parse(body).requiredString("name", MAX_NAME);
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw ApiException.badRequest("'name' must not contain control characters");
+        }
         Project project = projects.create(name);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(project.getId())).build())
                 .entity(ProjectView.of(project, List.of()))

@@ -67,7 +67,7 @@ public record JobCallback(String jobId, JobStatus status, JsonObject result, Str
             if (errorValue.getValueType() != JsonValue.ValueType.STRING) {
                 throw ApiException.badRequest("'error' must be a string or null");
             }
-            error = ((JsonString) errorValue).getString();
+            error = ((JsonString) errorValue).getString().replace('\0', '\uFFFD');
             if (error.length() > MAX_ERROR) {
                 error = error.substring(0, MAX_ERROR) + " \u2026 [truncated]";
             }
@@ -84,9 +84,10 @@ public record JobCallback(String jobId, JobStatus status, JsonObject result, Str
                 ? ((JsonString) value).getString() : null;
     }
 
-    /** The output path from the result, when the job gave one. */
+    /** The output path from the result, when the job gave one (NUL, which PostgreSQL refuses, replaced). */
     public String outputPath() {
-        return result == null ? null : string(result, "s3_output_path");
+        String path = result == null ? null : string(result, "s3_output_path");
+        return path == null ? null : path.replace('\0', '\uFFFD');
     }
 
     /** The quality metrics from the result as JSON text, when the job gave them. */

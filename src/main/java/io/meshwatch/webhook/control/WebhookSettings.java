@@ -69,7 +69,9 @@ public class WebhookSettings {
             problem = "prod".equals(mode)
                     ? "MODAL_WEBHOOK_SECRET is not set: webhooks are refused (MESHWATCH_MODE=prod)" : null;
         } else {
-            verifier = new SignatureVerifier(List.of(configured.split(",")), tolerance, Clock.systemUTC());
+            List<String> list = java.util.Arrays.stream(configured.split(",")).map(String::trim)
+                    .filter(secret -> !secret.isEmpty()).toList();
+            verifier = new SignatureVerifier(list, tolerance, Clock.systemUTC());
         }
     }
 

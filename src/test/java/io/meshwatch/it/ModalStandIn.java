@@ -27,25 +27,61 @@ final class ModalStandIn implements AutoCloseable {
 
     final List<Launch> launches = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
-    private final HttpServer server;
+    /** Statuses the next launches answer, in order; 200 with a call id once empty. */
+    private final java.util.Queue<Integer> script = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile long delayMillis;
+    private HttpServer server;
 
     ModalStandIn() throws IOException {
+        start();
+    }
+
+    /** The next launches answer these statuses (then 200). */
+    void script(Integer... statuses) {
+        script.addAll(List.of(statuses));
+    }
+
+    /** Every answer waits this long first (a slow or hanging Modal). */
+    void delay(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
+    /** Stops listening, so launches meet a refused connection, until {@link #start()}. */
+    void stop() {
+        server.stop(0);
+    }
+
+    void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/launch", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 launches.add(new Launch(Json.createReader(new StringReader(body)).readObject(),
                         exchange.getRequestHeaders()));
             }
-            byte[] answer = ("{\"call_id\":\"fc-standin-" + calls.incrementAndGet() + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Integer scripted = script.poll();
+            int status = scripted == null ? 200 : scripted;
+            byte[] answer = (status == 200 ? "{\"call_id\":\"fc-standin-" + calls.incrementAndGet() + "\"}"
+                    : "{\"error\":\"scripted " + status + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
+            exchange.sendResponseHeaders(status, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
             }
         });
         server.start();
+    }
+
+    long launchesOf(String jobId) {
+        return launches.stream().filter(l -> l.body().getString("job_id").equals(jobId)).count();
     }
 
     Launch launchOf(String jobId) {

@@ -102,6 +102,61 @@ class WebhookIT extends ContainerTest {
         assertTrue(expect(200, api.get("api/jobs/" + jobId)).getString("call_id").startsWith("fc-standin-"));
     }
 
+    String startModalQueued(long project) {
+        return expect(202, api.postJson("api/projects/" + project + "/meshes", "{\"backend\":\"modal\"}"))
+                .getString("job_id");
+    }
+
+    @Test
+    void aRefusedLaunchFailsTheJobAndTellsTheRoom() throws Exception {
+        long project = api.createProject("launch refused");
+        WsClient room = WsClient.connect(base, project).registered();
+        modal.stop();
+        String jobId;
+        try {
+            jobId = startModalQueued(project);
+            JsonObject failed = room.awaitEvent("job_failed", jobId).getJsonObject("data");
+            assertTrue(failed.getString("error").contains("Could not reach Modal"), failed.toString());
+        } finally {
+            modal.start();
+        }
+        assertEquals("FAILED", expect(200, api.get("api/jobs/" + jobId)).getString("status"));
+        room.close();
+    }
+
+    @Test
+    void a401FailsTheJobAtOnceAndA500ThenSuccessIsRetried() {
+        long project = api.createProject("launch answers");
+        modal.script(401);
+        String refused = startModalQueued(project);
+        JsonObject job = api.awaitEnd(refused);
+        assertEquals("FAILED", job.getString("status"));
+        assertTrue(job.getString("error").contains("HTTP 401"), job.toString());
+        assertEquals(1, modal.launchesOf(refused), "a 4xx is not retried");
+
+        modal.script(500);
+        String retried = startModalQueued(project);
+        JsonObject running = api.awaitJob(retried, j -> !j.getString("status").equals("QUEUED"));
+        assertEquals("RUNNING", running.getString("status"), running.toString());
+        assertEquals(2, modal.launchesOf(retried));
+        assertTrue(running.getString("call_id").startsWith("fc-standin-"));
+    }
+
+    @Test
+    void aLaunchThatNeverAnswersIsRetriedThenFailsTheJob() {
+        long project = api.createProject("launch timeout");
+        modal.delay(java.time.Duration.ofSeconds(3));
+        try {
+            String jobId = startModalQueued(project);
+            JsonObject job = api.awaitEnd(jobId);
+            assertEquals("FAILED", job.getString("status"));
+            assertTrue(job.getString("error").contains("after 4 attempts"), job.toString());
+            assertEquals(4, modal.launchesOf(jobId));
+        } finally {
+            modal.delay(java.time.Duration.ZERO);
+        }
+    }
+
     @Test
     void aSignedDeliveryCompletesTheJobOnceAndTellsTheRoom() throws Exception {
         long project = api.createProject("completion");

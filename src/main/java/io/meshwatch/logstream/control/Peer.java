@@ -315,7 +315,10 @@ final class Peer {
             try {
                 session.getAsyncRemote().sendPing(java.nio.ByteBuffer.allocate(0));
             } catch (IOException | RuntimeException e) {
-                close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Ping failed"));
+                // The container may refuse a ping while a frame is being written; try again
+                // next time. Only an unanswered ping closes a session.
+                pingSentAt = 0;
+                LOG.fine(() -> "Ping to session " + session.getId() + " not sent: " + e);
             }
         }
     }

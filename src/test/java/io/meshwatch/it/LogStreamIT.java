@@ -45,9 +45,31 @@ class LogStreamIT extends ContainerTest {
         for (WsClient client : bystanders) {
             assertEquals(1, client.frames().size(), () -> client.frames().toString());
         }
+        // On Payara every session gets the shared pre-framed bytes, not a per-session encoding.
+        assertEquals(55, number(livePush(), "raw_frame_sessions"), livePush().toString());
         watchers.forEach(WsClient::close);
         bystanders.forEach(WsClient::close);
         awaitRegistryEmpty();
+    }
+
+    @Test
+    void everyLineArrivesOverTheSocketAsStoredWhateverItsSizeOrCharacters() throws Exception {
+        long project = api.createProject("hostile over the wire");
+        String jobId = api.startLocal(project, "hostile");
+        WsClient client = WsClient.connect(base, project);
+        client.subscribe(jobId, 0);
+        client.awaitEvent("log_end", jobId);
+        List<JsonObject> stored = Api.object(api.get("api/jobs/" + jobId + "/log?after=0&limit=100"))
+                .getJsonArray("lines").getValuesAs(JsonObject.class);
+        List<JsonObject> received = client.lines(jobId);
+        assertEquals(stored.size(), received.size());
+        for (int i = 0; i < stored.size(); i++) {
+            // The first line is 65,536 characters and a marker: a frame past the 16-bit length.
+            assertEquals(stored.get(i).getString("text"), received.get(i).getString("text"), "line " + (i + 1));
+            assertEquals(stored.get(i).getJsonNumber("seq").longValue(),
+                    received.get(i).getJsonNumber("seq").longValue());
+        }
+        client.close();
     }
 
     @Test

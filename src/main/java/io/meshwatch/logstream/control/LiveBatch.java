@@ -8,7 +8,7 @@ final class LiveBatch {
 
     final String jobId;
     final List<StoredLine> lines;
-    private volatile String frame;
+    private volatile OutFrame frame;
 
     LiveBatch(String jobId, List<StoredLine> lines) {
         this.jobId = jobId;
@@ -24,17 +24,17 @@ final class LiveBatch {
     }
 
     /** The frame for the whole batch, built once however many sessions send it. */
-    String frame() {
-        String built = frame;
+    OutFrame frame() {
+        OutFrame built = frame;
         if (built == null) {
-            built = Frames.lines(jobId, lines);
+            built = new OutFrame(Frames.lines(jobId, lines));
             frame = built;
         }
         return built;
     }
 
     /** The frame for the lines after {@code cursor} only. */
-    String frameAfter(long cursor) {
-        return Frames.lines(jobId, lines.stream().filter(l -> l.seq() > cursor).toList());
+    OutFrame frameAfter(long cursor) {
+        return new OutFrame(Frames.lines(jobId, lines.stream().filter(l -> l.seq() > cursor).toList()));
     }
 }

@@ -55,6 +55,7 @@ public class LogSessions {
 
     final AtomicLong framesSent = new AtomicLong();
     final AtomicLong slowClosed = new AtomicLong();
+    final AtomicLong writesFinishedLater = new AtomicLong();
 
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private final Map<Long, Set<Peer>> rooms = new ConcurrentHashMap<>();
@@ -85,7 +86,8 @@ public class LogSessions {
         }
         // Without a send timeout Tyrus waits for a stalled client for ever (STACK.md pitfall 11).
         session.getAsyncRemote().setSendTimeout(settings.sendTimeout().toMillis());
-        Peer peer = new Peer(session, projectId, address, this, executor);
+        RawFrameSender raw = settings.sharedFrames() ? RawFrameSender.of(session).orElse(null) : null;
+        Peer peer = new Peer(session, projectId, address, this, executor, raw);
         peers.put(session.getId(), peer);
         rooms.compute(projectId, (id, room) -> withPeer(room, peer));
         return true;
@@ -190,11 +192,11 @@ public class LogSessions {
 
     private void announce(JobFinished finished) {
         flush(finished.jobId());
-        String frame = finished.status() == JobStatus.COMPLETED
+        OutFrame frame = new OutFrame(finished.status() == JobStatus.COMPLETED
                 ? Frames.of("job_completed", new Frames.JobCompletedData(finished.jobId(), finished.projectId(),
                         JsonText.value(finished.result())))
                 : Frames.of("job_failed", new Frames.JobFailedData(finished.jobId(), finished.projectId(),
-                        finished.error()));
+                        finished.error())));
         Set<Peer> room = rooms.get(finished.projectId());
         if (room != null) {
             room.forEach(peer -> peer.post(p -> p.send(frame)));
@@ -260,6 +262,15 @@ public class LogSessions {
 
     public int sessionCount() {
         return peers.size();
+    }
+
+    /** Sessions sent shared pre-framed bytes rather than {@code sendText}. */
+    public long rawFrameSessions() {
+        return peers.values().stream().filter(Peer::sendsRawFrames).count();
+    }
+
+    public long writesFinishedLater() {
+        return writesFinishedLater.get();
     }
 
     public int watchedJobCount() {

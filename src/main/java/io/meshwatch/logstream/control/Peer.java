@@ -3,7 +3,6 @@ package io.meshwatch.logstream.control;
 import io.meshwatch.job.entity.MeshResult;
 import io.meshwatch.logstream.entity.StoredLine;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -12,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -23,8 +24,10 @@ import java.util.logging.Logger;
  * subscription, a live batch, a finished send) is a command in its mailbox,
  * handled one at a time on the managed executor, so its state needs no locks
  * and a slow session never blocks a producer or another session. Frames go out
- * one at a time through the async remote; a session whose queue outgrows the
- * limit is closed with 1013 and resumes with {@code after_seq} on reconnect.
+ * one at a time, as shared pre-framed bytes where the container allows it
+ * ({@link RawFrameSender}) and through the async remote otherwise; a session
+ * whose queue outgrows the limit is closed with 1013 and resumes with
+ * {@code after_seq} on reconnect.
  */
 final class Peer {
 
@@ -41,6 +44,8 @@ final class Peer {
     final String address;
     private final LogSessions owner;
     private final Executor executor;
+    /** Null where the container only takes {@code sendText}. */
+    private final RawFrameSender raw;
 
     private final ConcurrentLinkedQueue<Consumer<Peer>> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -49,18 +54,26 @@ final class Peer {
     private volatile long pingSentAt;
     private volatile long lastPingAt = System.nanoTime();
     private volatile boolean sentSincePing;
+    /** A raw write the container had not finished when it returned; the probe collects it. */
+    private volatile Future<?> unfinishedWrite;
 
     // Confined to the actor.
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-    private final ArrayDeque<String> outbox = new ArrayDeque<>();
+    private final ArrayDeque<OutFrame> outbox = new ArrayDeque<>();
     private boolean sending;
 
-    Peer(Session session, long projectId, String address, LogSessions owner, Executor executor) {
+    Peer(Session session, long projectId, String address, LogSessions owner, Executor executor,
+            RawFrameSender raw) {
         this.session = session;
         this.projectId = projectId;
         this.address = address;
         this.owner = owner;
         this.executor = executor;
+        this.raw = raw;
+    }
+
+    boolean sendsRawFrames() {
+        return raw != null;
     }
 
     /** Queues a command; callable from any thread. */
@@ -105,6 +118,10 @@ final class Peer {
     // ---- commands, run on the actor ----
 
     void send(String frame) {
+        send(new OutFrame(frame));
+    }
+
+    void send(OutFrame frame) {
         if (closed) {
             return;
         }
@@ -120,7 +137,7 @@ final class Peer {
         if (sending || closed) {
             return;
         }
-        String next = outbox.poll();
+        OutFrame next = outbox.poll();
         if (next == null) {
             fill();
             return;
@@ -128,7 +145,17 @@ final class Peer {
         sending = true;
         sentSincePing = true;
         try {
-            session.getAsyncRemote().sendText(next, result -> post(peer -> peer.sent(result)));
+            if (raw != null) {
+                Future<?> write = raw.send(next.wire());
+                if (write.isDone()) {
+                    post(peer -> peer.sent(succeeded(write)));
+                } else {
+                    owner.writesFinishedLater.incrementAndGet();
+                    unfinishedWrite = write;
+                }
+            } else {
+                session.getAsyncRemote().sendText(next.text, result -> post(peer -> peer.sent(result.isOK())));
+            }
         } catch (RuntimeException e) {
             close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Send failed"));
         }
@@ -137,9 +164,21 @@ final class Peer {
         }
     }
 
-    private void sent(SendResult result) {
+    private static boolean succeeded(Future<?> write) {
+        try {
+            write.get();
+            return true;
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void sent(boolean ok) {
         sending = false;
-        if (!result.isOK()) {
+        if (!ok) {
             close(TOO_SLOW);
             return;
         }
@@ -239,7 +278,7 @@ final class Peer {
             List<StoredLine> page = owner.logs.after(subscription.meshResultId, subscription.cursor, PAGE);
             if (!page.isEmpty()) {
                 subscription.cursor = page.get(page.size() - 1).seq();
-                outbox.add(Frames.of("log_lines", new Frames.LogLinesData(subscription.jobId, page)));
+                outbox.add(new OutFrame(Frames.of("log_lines", new Frames.LogLinesData(subscription.jobId, page))));
             }
             if (page.size() < PAGE && subscription.cursor >= subscription.target) {
                 subscription.filling = false;
@@ -256,7 +295,7 @@ final class Peer {
     /** Ends a subscription whose job is over once every line went out. */
     private void progress(Subscription subscription) {
         if (subscription.complete() && subscriptions.remove(subscription.jobId) != null) {
-            outbox.add(Frames.of("log_end", new Frames.LogEndData(subscription.jobId, subscription.endSeq)));
+            outbox.add(new OutFrame(Frames.of("log_end", new Frames.LogEndData(subscription.jobId, subscription.endSeq))));
             owner.unwatch(this, subscription.jobId);
             if (!sending) {
                 pump();
@@ -300,6 +339,11 @@ final class Peer {
     void probe(long now, long timeoutNanos, long idleNanos) {
         if (closed) {
             return;
+        }
+        Future<?> write = unfinishedWrite;
+        if (write != null && write.isDone()) {
+            unfinishedWrite = null;
+            post(peer -> peer.sent(succeeded(write)));
         }
         long sentAt = pingSentAt;
         if (sentAt != 0) {

@@ -25,6 +25,8 @@ public class PushHealth implements HealthCheck {
                 .withData("watched_producers", producers.watchedJobs())
                 .withData("active_producers", producers.activeProducers())
                 .withData("frames_sent", sessions.framesSent())
+                .withData("raw_frame_sessions", sessions.rawFrameSessions())
+                .withData("writes_finished_later", sessions.writesFinishedLater())
                 .withData("slow_sessions_closed", sessions.slowSessionsClosed())
                 .up()
                 .build();

@@ -48,6 +48,14 @@ public class PushSettings {
     @ConfigProperty(name = "meshwatch.ws.max-frame-bytes", defaultValue = "16384")
     int maxFrameBytes;
 
+    /**
+     * Encode each outgoing frame once and write the same bytes to every session,
+     * where the container allows it (Tyrus); false sends through {@code sendText}.
+     */
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.shared-frames", defaultValue = "true")
+    boolean sharedFrames;
+
     public Optional<String> allowedOrigins() {
         return allowedOrigins.filter(s -> !s.isBlank());
     }
@@ -78,6 +86,10 @@ public class PushSettings {
 
     public int maxSubscriptionsPerSession() {
         return maxSubscriptionsPerSession;
+    }
+
+    public boolean sharedFrames() {
+        return sharedFrames;
     }
 
     public int maxFrameBytes() {

@@ -7,7 +7,7 @@
 #   CLIENTS=50 DURATION=10 DELIVERIES=500 DUP_DELIVERIES=500 WARMUP=200 bench/run-all.sh   a dry run
 #
 # Parameters (environment), besides each benchmark's own (see its run.sh):
-#   PARTS="webhook websocket socketio baseline"   which parts to run
+#   PARTS="webhook websocket socketio baseline cloudwatch"   which parts to run
 #   RESULTS=bench/results/<time>                  results directory (key=value files, logs, report.md)
 #   MW_APP=                                       an already built clone to use instead of building
 #   KEEP_BUILD=0                                  1 keeps the temporary build clone
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/common.sh"
 bench_init
 
-PARTS=${PARTS:-webhook websocket socketio baseline}
+PARTS=${PARTS:-webhook websocket socketio baseline cloudwatch}
 RESULTS=${RESULTS:-$BENCH_ROOT/results/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$RESULTS"
 RESULTS=$(cd "$RESULTS" && pwd)
@@ -34,7 +34,8 @@ repo=$(git -C "$BENCH_ROOT" rev-parse --show-toplevel)
   echo
   echo "Scale: CLIENTS=${CLIENTS:-1000} RATE=${RATE:-2000} DURATION=${DURATION:-60} WARMUP_DURATION=${WARMUP_DURATION:-10};" \
     "DELIVERIES=${DELIVERIES:-10000} WARMUP=${WARMUP:-2000} CONCURRENCY=${CONCURRENCY:-16}" \
-    "DUP_DELIVERIES=${DUP_DELIVERIES:-10000} DUP_WARMUP=${DUP_WARMUP:-1000}."
+    "DUP_DELIVERIES=${DUP_DELIVERIES:-10000} DUP_WARMUP=${DUP_WARMUP:-1000};" \
+    "CloudWatch: CW_SMALL_JOBS=${CW_SMALL_JOBS:-10} and CW_JOBS=${CW_JOBS:-200} jobs, TPS=${TPS:-5}, DURATION=${CW_DURATION:-120}."
   echo
 } >"$RESULTS/machine.md"
 cat "$RESULTS/machine.md"
@@ -83,7 +84,11 @@ for p in $PARTS; do
       part websocket-1client "$here/websocket/run.sh" CLIENTS=1 OUT_NAME=websocket-1client
       part socketio-1client "$here/socketio/run.sh" CLIENTS=1 JAVA_CLIENT=0 OUT_NAME=socketio-1client
       ;;
-    *) bench_die "unknown part $p (webhook, websocket, socketio, baseline)" ;;
+    cloudwatch)
+      part cloudwatch-10jobs "$here/cloudwatch/run.sh" JOBS="${CW_SMALL_JOBS:-10}" DURATION="${CW_DURATION:-120}" OUT_NAME=cloudwatch-10jobs
+      part cloudwatch-200jobs "$here/cloudwatch/run.sh" JOBS="${CW_JOBS:-200}" DURATION="${CW_DURATION:-120}" OUT_NAME=cloudwatch-200jobs
+      ;;
+    *) bench_die "unknown part $p (webhook, websocket, socketio, baseline, cloudwatch)" ;;
   esac
 done
 

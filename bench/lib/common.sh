@@ -148,6 +148,18 @@ mw_start() {
   bench_die "Meshwatch did not answer /health/live in time"
 }
 
+# modal_stub_start DATA_DIR: starts the Modal launch stand-in (bench/webhook/modal_stub.py,
+# answers every launch with a call id) and waits for it; sets MODAL_STUB_PORT.
+modal_stub_start() {
+  MODAL_STUB_PORT=$(bench_free_port)
+  bench_spawn "$1/modal-stub.log" python3 "$BENCH_ROOT/webhook/modal_stub.py" "$MODAL_STUB_PORT"
+  for _ in $(seq 1 50); do
+    curl -sf --max-time 1 "http://127.0.0.1:$MODAL_STUB_PORT/health" >/dev/null && return 0
+    sleep 0.2
+  done
+  bench_die "Modal stand-in did not start"
+}
+
 # Machine facts for the results.
 bench_machine() {
   echo "- CPU: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"

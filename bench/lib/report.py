@@ -3,8 +3,10 @@
 
     report.py webhook RESULTS_DIR           the webhook table (webhook.txt)
     report.py table RESULTS_DIR NAME...     a fan-out table, one column per NAME.txt
+    report.py cloudwatch RESULTS_DIR NAME...  the CloudWatch tail table, one column per NAME.txt
     report.py all RESULTS_DIR               machine.md, the webhook table, Meshwatch vs
-                                            Socket.IO with ratios, and the 1-client baseline
+                                            Socket.IO with ratios, the 1-client baseline and
+                                            the CloudWatch tail
 
 A missing file or figure shows as "n/a". Prints Markdown ready to paste into
 docs/BENCHMARKS.md.
@@ -154,6 +156,48 @@ def fanout(results, names, title, ratios=()):
     print()
 
 
+CLOUDWATCH_ROWS = [
+    ("running Modal jobs, each with its own log group", "jobs"),
+    ("call budget (MESHWATCH_CLOUDWATCH_MAX_TPS)", "param_tps"),
+    ("lines written per job per second", "lines_per_second_per_job"),
+    ("seconds writing", "write_seconds"),
+    ("lines written", "lines_written"),
+    ("lines received over the WebSocket", "lines_received"),
+    ("lines lost", "lines_lost"),
+    ("lines duplicated", "lines_duplicated"),
+    ("API calls while writing", "calls_total"),
+    ("of which GetLogEvents", "calls_get_log_events"),
+    ("of which DescribeLogStreams", "calls_describe_log_streams"),
+    ("calls per second, average", "calls_per_second_avg"),
+    ("calls in the busiest 1 s window", "calls_busiest_1s"),
+    ("calls in the busiest 10 s window", "calls_busiest_10s"),
+    ("**calls per job-minute**", "calls_per_job_minute"),
+    ("**lag p50 ms** (CloudWatch timestamp to browser)", "lag_p50_ms"),
+    ("lag p90 ms", "lag_p90_ms"),
+    ("**lag p99 ms**", "lag_p99_ms"),
+    ("lag max ms", "lag_max_ms"),
+    ("last line arrived, s after writing stopped", "drain_seconds_after_writing"),
+    ("server CPU, cores (avg)", "server_cpu_cores_avg"),
+    ("server RSS at the end, MB", "server_rss_mb"),
+]
+
+
+def cloudwatch(results, names):
+    columns = [(n, load(os.path.join(results, n + ".txt"))) for n in names]
+    columns = [(n, v) for n, v in columns if v]
+    print("### CloudWatch tail: one instance, the shared call budget\n")
+    if not columns:
+        print("_no CloudWatch results in this directory_\n")
+        return
+    print("| metric | " + " | ".join(n for n, _ in columns) + " |")
+    print("|---|" + "---:|" * len(columns))
+    for label, key in CLOUDWATCH_ROWS:
+        print(f"| {label} | " + " | ".join(show(v, key) for _, v in columns) + " |")
+    for n, v in columns:
+        print(f"\n{n}: tail health at the end `{show(v, 'tail_health')}`.")
+    print()
+
+
 def main():
     which, results = sys.argv[1], sys.argv[2]
     machine = os.path.join(results, "machine.md")
@@ -170,6 +214,12 @@ def main():
             fanout(results, ["websocket-1client", "socketio-1client"],
                    "Baseline: the same job with one client (storing vs fan-out)",
                    ratios=[("websocket-1client", "socketio-1client")])
+        names = [n for n in ("cloudwatch-10jobs", "cloudwatch-200jobs")
+                 if os.path.exists(os.path.join(results, n + ".txt"))]
+        if names:
+            cloudwatch(results, names)
+    if which == "cloudwatch":
+        cloudwatch(results, sys.argv[3:])
     if which == "table":
         names = sys.argv[3:]
         fanout(results, names, ", ".join(TITLES.get(n, n) for n in names))

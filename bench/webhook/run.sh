@@ -30,13 +30,8 @@ bench_tmpdir webhook
 data=$BENCH_LAST_TMPDIR
 secret="bench-secret-$RANDOM$RANDOM"
 
-stub_port=$(bench_free_port)
-bench_spawn "$data/modal-stub.log" python3 "$here/modal_stub.py" "$stub_port"
-for _ in $(seq 1 50); do
-  curl -sf --max-time 1 "http://127.0.0.1:$stub_port/health" >/dev/null && break
-  sleep 0.2
-done
-curl -sf --max-time 1 "http://127.0.0.1:$stub_port/health" >/dev/null || bench_die "Modal stand-in did not start"
+modal_stub_start "$data"
+stub_port=$MODAL_STUB_PORT
 
 # The per-source rate limit (default 60 burst / 10 per second) would turn this
 # benchmark into a 429 test: it is raised far out of reach for the run.

@@ -248,8 +248,9 @@ class CloudWatchTailIT extends ContainerTest {
             clients.get(i).awaitSeq(jobIds.get(i), 20);
         }
         int worst = cloudWatch.maxCallsInWindow(CloudWatchStandIn.ANY_OPERATION, Duration.ofSeconds(1));
-        // 5 a second, plus the bucket's one token and one poll's debt (a poll may cost 2 calls).
-        assertTrue(worst <= 7, "at most 5 calls in any second (+2 tolerance), saw " + worst);
+        // Tokens allow 1 + 5 calls in any second (CallBudgetTest); counted here on arrival, one
+        // more for a call held up between taking its token and reaching the stand-in.
+        assertTrue(worst <= 7, "at most 1 + 5 calls in any second (+1 for transit), saw " + worst);
         clients.forEach(WsClient::close);
     }
 

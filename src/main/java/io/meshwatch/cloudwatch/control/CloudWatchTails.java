@@ -156,32 +156,29 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
     private void dispatch() {
         try {
             long now = System.nanoTime();
-            long discovery = settings.discoveryInterval.toNanos();
             List<Tail> due = tails.values().stream()
                     .filter(t -> !t.inFlight && !t.stopped && t.nextDue - now <= 0)
                     .sorted(Comparator.comparingLong(t -> t.nextDue))
                     .toList();
             for (Tail tail : due) {
-                int cost = tail.cost(now, discovery);
-                if (!budget.tryTake(cost)) {
+                if (!budget.tryTake()) {
                     return;
                 }
                 tail.inFlight = true;
-                executor.execute(() -> run(tail, cost));
+                executor.execute(() -> run(tail));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "CloudWatch dispatcher", e);
         }
     }
 
-    private void run(Tail tail, int charged) {
+    private void run(Tail tail) {
         boolean done = false;
         try {
-            tail.callsMade = 0;
+            // The dispatcher took the first call's token; the poll waits for any further one.
+            tail.startPoll(budget::take);
             done = !tail.stopped && poller.poll(tail);
         } finally {
-            // A poll may make more calls than it was charged (streams found meanwhile).
-            budget.charge(tail.callsMade - charged);
             tail.inFlight = false;
         }
         if (done) {

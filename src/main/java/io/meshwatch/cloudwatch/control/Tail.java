@@ -35,8 +35,10 @@ final class Tail {
     int failures;
     /** Which stream a poll reads first, so a throttled call never starves the same stream. */
     int rotation;
-    /** Calls the current poll made, to charge the budget for any beyond its estimate. */
+    /** Calls the current poll made. */
     int callsMade;
+    /** Waits for the budget's token for a call beyond the poll's first. */
+    private Runnable takeToken = () -> { };
     /** The last poll succeeded, stored nothing, and every stream gave back its token: the log is quiet. */
     boolean quiet;
 
@@ -54,9 +56,17 @@ final class Tail {
         return lastDiscovery == Long.MIN_VALUE || now - lastDiscovery >= every;
     }
 
-    /** Calls the next poll makes: one per stream, and one for discovery when due. */
-    int cost(long now, long discoveryEvery) {
-        return streams.size() + (discoveryDue(now, discoveryEvery) ? 1 : 0);
+    /** A poll begins with its first call's token already taken. */
+    void startPoll(Runnable takeToken) {
+        this.takeToken = takeToken;
+        callsMade = 0;
+    }
+
+    /** Before each CloudWatch call of a poll: counts it and, after the first, waits for its token. */
+    void beforeCall() {
+        if (callsMade++ > 0) {
+            takeToken.run();
+        }
     }
 
     Map<String, LogCursor> cursors() {

@@ -134,8 +134,8 @@ public class TailPoller {
     }
 
     private void discover(Tail tail) {
+        tail.beforeCall();
         calls.incrementAndGet();
-        tail.callsMade++;
         for (LogStream stream : client().describeLogStreams(r -> r.logGroupName(tail.group).limit(50)).logStreams()) {
             tail.streams.add(stream.logStreamName());
         }
@@ -204,8 +204,8 @@ public class TailPoller {
         } else {
             request.nextToken(cursor.getNextToken());
         }
+        tail.beforeCall();
         calls.incrementAndGet();
-        tail.callsMade++;
         GetLogEventsResponse response = client().getLogEvents(request.build());
         long lastTs = cursor.getLastEventTs();
         int seen = cursor.getSeenAtLastTs();

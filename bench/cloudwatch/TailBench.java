@@ -134,6 +134,7 @@ public class TailBench {
             int busiest = cloudWatch.maxCallsInWindow(CloudWatchStandIn.ANY_OPERATION, Duration.ofSeconds(1));
             int busiest10 = cloudWatch.maxCallsInWindow(CloudWatchStandIn.ANY_OPERATION, Duration.ofSeconds(10));
             log("writing done after %.1f s; waiting for every line to arrive", (end - start) / 1000.0);
+            log("calls per second: %s", cloudWatch.callsPerSecond(CloudWatchStandIn.ANY_OPERATION).values());
 
             long expected = expectedPerJob;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainTimeout);

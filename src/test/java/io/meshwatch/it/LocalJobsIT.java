@@ -146,6 +146,26 @@ class LocalJobsIT extends ContainerTest {
     }
 
     @Test
+    void aBackgroundProcessHoldingTheOutputDoesNotKeepTheJobRunning() throws Exception {
+        long project = api.createProject("background");
+        JsonObject job = api.awaitEnd(api.startLocal(project, "background"));
+        java.nio.file.Path pidFile = java.nio.file.Path.of(job.getString("output_path") + ".background-pid");
+        long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+        try {
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "the job ended while its background process still held the output");
+            assertEquals("COMPLETED", job.getString("status"), job.toString());
+            List<String> texts = allLines(job.getString("job_id")).stream().map(l -> l.getString("text")).toList();
+            assertEquals("main process done", texts.get(0));
+            assertTrue(texts.stream().anyMatch(t -> t.startsWith("The process exited but its output is still open")),
+                    texts.toString());
+            assertEquals("Process exited with code 0", texts.get(texts.size() - 1));
+        } finally {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void aBurstOf100000LinesIsStoredCompletely() {
         long project = api.createProject("burst");
         JsonObject job = api.awaitEnd(api.startLocal(project, "burst"));

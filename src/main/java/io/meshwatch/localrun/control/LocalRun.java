@@ -32,6 +32,9 @@ import java.util.logging.Logger;
  * they are written, and stores the lines in batches from one pump (the
  * supervisor), so a job's lines get their seqs in the order they were read.
  * A full queue blocks the readers and so the process: nothing is dropped.
+ * A background process the job left behind may hold its output open after the
+ * job's own process exited; after {@link #OUTPUT_GRACE} the job ends anyway and
+ * what that process prints later is read and discarded.
  */
 class LocalRun {
 
@@ -39,6 +42,7 @@ class LocalRun {
     static final int BATCH = 500;
     static final int QUEUE = 10_000;
     static final int STDERR_TAIL = 10;
+    static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Environment variables a job's process must not inherit from the server. */
     static final List<String> SECRET_VARIABLES = List.of("MODAL_WEBHOOK_SECRET", "MODAL_TOKEN_ID",
             "MODAL_TOKEN_SECRET", "MESHWATCH_DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
@@ -50,6 +54,9 @@ class LocalRun {
     private final BlockingQueue<NewLine> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private volatile Process process;
+    /** The job ended while a background process still held its output: readers discard. */
+    private volatile boolean detached;
+    private long exitedAt;
     private long lastSeq;
 
     LocalRun(JobQueued job, LocalRunner runner) {
@@ -161,6 +168,10 @@ class LocalRun {
                 return false;
             }
             if (first == null) {
+                if (open > 0 && outputHeldOpen()) {
+                    detach();
+                    return true;
+                }
                 continue;
             }
             batch.add(first);
@@ -182,8 +193,34 @@ class LocalRun {
             }
             batch.clear();
             store(lines);
+            if (open > 0 && outputHeldOpen()) {
+                detach();
+                return true;
+            }
         }
         return true;
+    }
+
+    /** The process exited some time ago but a stream is still open: something else holds it. */
+    private boolean outputHeldOpen() {
+        if (process.isAlive()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (exitedAt == 0) {
+            exitedAt = now;
+        }
+        return now - exitedAt > OUTPUT_GRACE_NANOS;
+    }
+
+    private void detach() {
+        detached = true;
+        List<NewLine> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.removeIf(line -> line == END_OF_STREAM);
+        rest.add(system("The process exited but its output is still open (a background process it started?); "
+                + "the job ends here and later output is not captured"));
+        store(rest);
     }
 
     private void reader(InputStream stream, String name) {
@@ -192,7 +229,9 @@ class LocalRun {
                 BoundedLineReader lines = new BoundedLineReader(in);
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    queue.put(new NewLine(Time.now(), name, line));
+                    if (!detached) {
+                        queue.put(new NewLine(Time.now(), name, line));
+                    }
                 }
             } catch (IOException e) {
                 LOG.fine(() -> "Reading " + name + " of " + job.jobId() + " ended: " + e);
@@ -200,7 +239,9 @@ class LocalRun {
                 Thread.currentThread().interrupt();
             } finally {
                 try {
-                    queue.put(END_OF_STREAM);
+                    if (!detached) {
+                        queue.put(END_OF_STREAM);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

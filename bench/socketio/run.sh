@@ -68,7 +68,7 @@ run_client() {
       "${warmup[@]}" --clients "$CLIENTS" --server-pid "$SIO_PID" --clk-tck "$(bench_clk_tck)" \
       --timeout "$TIMEOUT" --connect-concurrency "$CONNECT_CONCURRENCY" --label "$label" --out "$out"
   else
-    bench_run java -Xmx1g "$BENCH_ROOT/websocket/WsClient.java" --protocol socketio \
+    bench_run java -Xmx${CLIENT_HEAP:-4g} -XX:+ExitOnOutOfMemoryError "$BENCH_ROOT/websocket/WsClient.java" --protocol socketio \
       --url "ws://127.0.0.1:$SIO_PORT/socket.io/?EIO=4&transport=websocket" \
       --job-id local-2 --go-file "$data/go-local-2" "${warmup[@]}" \
       --clients "$CLIENTS" --server-pid "$SIO_PID" --clk-tck "$(bench_clk_tck)" \

@@ -71,7 +71,7 @@ start_job "$DURATION"
 job_id=$JOB_ID
 bench_log "measured job $job_id: $CLIENTS clients, $RATE lines/s for $DURATION s"
 set +e
-bench_run java -Xmx1g "$here/WsClient.java" --url "ws://127.0.0.1:$port/ws/projects/$project_id" \
+bench_run java -Xmx${CLIENT_HEAP:-4g} -XX:+ExitOnOutOfMemoryError "$here/WsClient.java" --url "ws://127.0.0.1:$port/ws/projects/$project_id" \
   --job-id "$job_id" --go-file "$data/go-$job_id" "${warmup[@]}" \
   --clients "$CLIENTS" --server-pid "$MW_PID" --clk-tck "$(bench_clk_tck)" \
   --timeout "$TIMEOUT" --http-clients "$HTTP_CLIENTS" --connect-concurrency "$CONNECT_CONCURRENCY" \

@@ -97,7 +97,8 @@ class CloudWatchLog:
         self._pending_bytes = 0
         self._first_arrival = None
         self._last_ts = 0
-        self._ensured = False
+        self._group_ready = False
+        self._stream_ready = False
         self._warned = False
         self._closing = False
         self._abandon_at = None
@@ -211,7 +212,7 @@ class CloudWatchLog:
             except Exception as error:  # noqa: BLE001 - whatever CloudWatch does, the job goes on
                 code, retryable = _failure(error)
                 if code == "ResourceNotFoundException":
-                    self._ensured = False
+                    self._group_ready = self._stream_ready = False
                     retryable = True
                 elif code == THROTTLING:
                     self.stats["throttled"] += 1
@@ -236,17 +237,22 @@ class CloudWatchLog:
                     self._closed.wait(wait)
 
     def _ensure(self):
-        if self._ensured:
-            return
-        for create, args in ((self.client.create_log_group, {"logGroupName": self.group}),
-                             (self.client.create_log_stream, {"logGroupName": self.group,
-                                                              "logStreamName": self.stream})):
-            try:
-                create(**args)
-            except Exception as error:  # noqa: BLE001 - "already exists" is what we want
-                if _failure(error)[0] != "ResourceAlreadyExistsException":
-                    raise
-        self._ensured = True
+        # Group and stream are remembered apart: a retry after the stream's creation was
+        # throttled must not spend its call on the group again.
+        if not self._group_ready:
+            self._create(self.client.create_log_group, logGroupName=self.group)
+            self._group_ready = True
+        if not self._stream_ready:
+            self._create(self.client.create_log_stream, logGroupName=self.group, logStreamName=self.stream)
+            self._stream_ready = True
+
+    @staticmethod
+    def _create(create, **names):
+        try:
+            create(**names)
+        except Exception as error:  # noqa: BLE001 - "already exists" is what we want
+            if _failure(error)[0] != "ResourceAlreadyExistsException":
+                raise
 
     def _warn_once(self, text):
         if not self._warned:

@@ -10,7 +10,7 @@ lines are in CloudWatch before Meshwatch hears that the job ended.
 
 Environment: MODAL_WEBHOOK_SECRET (required), AWS_ENDPOINT_URL, AWS credentials,
 MESHWATCH_OUTPUT_BUCKET / MESHWATCH_OUTPUT_PREFIX (upload the mesh), MESHWATCH_CALLBACK_MAX_SECONDS
-(default 3600), MESHWATCH_SAMPLE_RECORDING, MESHWATCH_REPLAY_SPEED.
+(default 3600), MESHWATCH_GMSH, MESHWATCH_SAMPLE_RECORDING, MESHWATCH_REPLAY_SPEED.
 """
 
 import collections
@@ -53,8 +53,13 @@ def validate(launch):
 
 
 def mesher_command(input_path, output_path, strategy, gmsh=None, recording=None):
-    """(argv, description): gmsh when there is one, else the sample replay."""
-    gmsh = gmsh if gmsh is not None else shutil.which("gmsh")
+    """(argv, description): gmsh when there is one, else the sample replay.
+
+    MESHWATCH_GMSH names the gmsh to run, or ``none`` for the replay (tests that expect the
+    recording's output); unset, gmsh is looked for on the PATH."""
+    if gmsh is None:
+        chosen = os.environ.get("MESHWATCH_GMSH")
+        gmsh = "" if chosen == "none" else chosen or shutil.which("gmsh")
     if gmsh:
         argv = [gmsh, str(input_path), "-3", "-o", str(output_path)]
         if strategy in GMSH_3D_ALGORITHMS:

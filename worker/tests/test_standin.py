@@ -25,7 +25,15 @@ def reader(endpoint):
                                                                               "total_max_attempts": 10}))
 
 
-def read_all(client, group, stream):
+def read_all(endpoint, group, stream):
+    client = reader(endpoint)
+    try:
+        return _read_all(client, group, stream)
+    finally:
+        client.close()
+
+
+def _read_all(client, group, stream):
     events = []
     token = None
     while True:
@@ -58,7 +66,8 @@ class StandInTest(unittest.TestCase):
             for line in lines:
                 log.log(line)
             self.assertTrue(log.close(), warnings)
-        return read_all(reader(endpoint), group, stream), log, warnings
+        client.close()
+        return read_all(endpoint, group, stream), log, warnings
 
     def test_every_line_lands_in_order_in_a_group_the_worker_created(self):
         endpoint = support.standin_endpoint()
@@ -96,7 +105,7 @@ class StandInTest(unittest.TestCase):
             delivered = json.loads(receiver.deliveries[0][1])
         printed = done.stdout.split("\n")[:-1]
         self.assertIn(FIRST_LINE, printed)
-        events = read_all(reader(endpoint), launch["log_group"], launch["log_stream"])
+        events = read_all(endpoint, launch["log_group"], launch["log_stream"])
         self.assertEqual(printed, [e["message"] for e in events])
         self.assertEqual("completed", delivered["status"])
         self.assertEqual(66124, delivered["result"]["quality_metrics"]["nodes"])

@@ -137,8 +137,10 @@ def failed(job_id, error):
     return {"job_id": job_id, "status": "failed", "result": None, "error": error}
 
 
-def run(launch, secret, *, client=None, gmsh=None, s3=None, deliver=webhook.deliver, **log_options):
-    """The whole job: mesh with the log shipped, flush the log, call back. Returns the payload."""
+def run(launch, secret, *, client=None, gmsh=None, s3=None, workdir=None, deliver=webhook.deliver, **log_options):
+    """The whole job: mesh with the log shipped, flush the log, call back. Returns the payload.
+
+    The work directory is kept (the mesh in it is the output when nothing uploads it)."""
     job_id = validate(launch)
     if client is None:
         try:
@@ -148,8 +150,7 @@ def run(launch, secret, *, client=None, gmsh=None, s3=None, deliver=webhook.deli
     log = CloudWatchLog(launch.get("log_group") or log_group(job_id), launch.get("log_stream") or log_stream(job_id),
                         client, **log_options)
     try:
-        with tempfile.TemporaryDirectory(prefix=f"{job_id}-") as workdir:
-            payload = mesh(launch, log, workdir, gmsh=gmsh, s3=s3)
+        payload = mesh(launch, log, workdir or tempfile.mkdtemp(prefix=f"{job_id}-"), gmsh=gmsh, s3=s3)
     except Exception as e:  # noqa: BLE001 - Meshwatch must hear of any failure, not wait for its sweep
         payload = failed(job_id, f"The worker failed: {type(e).__name__}: {e}")
     if payload["status"] == "failed":

@@ -42,8 +42,10 @@ class JobTest(unittest.TestCase):
 
     def run_job(self, body, client, **options):
         options.setdefault("gmsh", "")
-        return job.run(body, SECRET, client=client, out=self.out, warn=self.warnings.append, interval=0.05,
-                       flush_timeout=2.0, **options)
+        workdir = tempfile.TemporaryDirectory()
+        self.addCleanup(workdir.cleanup)
+        return job.run(body, SECRET, client=client, workdir=workdir.name, out=self.out, warn=self.warnings.append,
+                       interval=0.05, flush_timeout=2.0, **options)
 
     def test_a_replayed_job_ships_every_line_in_order_then_calls_back_completed_with_metrics(self):
         order = []
@@ -62,6 +64,7 @@ class JobTest(unittest.TestCase):
         result = delivered["result"]
         self.assertEqual("tetrahedral", result["strategy"])
         self.assertEqual("the sample replay", result["mesher"])
+        self.assertTrue(Path(result["output_path"]).is_file(), "the mesh outlives the job run")
         self.assertEqual(385615, result["quality_metrics"]["elements"])
         self.assertEqual(0.27354, result["quality_metrics"]["min_quality"])
         self.assertEqual([], self.warnings)

@@ -233,7 +233,19 @@ class CloudWatchStandInTest {
         assertThrows(InvalidParameterException.class,
                 () -> logs.putLogEvents(r -> r.logGroupName(GROUP).logStreamName(STREAM).logEvents(tooMany)));
 
+        // 1 MB counted with 26 bytes an event: 104 events of 10,000 bytes fit, 105 do not.
+        String message = "x".repeat(10_000 - 26);
+        List<InputLogEvent> fits = IntStream.range(0, 104)
+                .mapToObj(i -> InputLogEvent.builder().timestamp(5L).message(message).build()).toList();
+        List<InputLogEvent> tooLarge = IntStream.range(0, 105)
+                .mapToObj(i -> InputLogEvent.builder().timestamp(5L).message(message).build()).toList();
+        InvalidParameterException oversized = assertThrows(InvalidParameterException.class,
+                () -> logs.putLogEvents(r -> r.logGroupName(GROUP).logStreamName(STREAM).logEvents(tooLarge)));
+        assertTrue(oversized.awsErrorDetails().errorMessage().contains("Upload too large"));
         assertTrue(get(r -> r.startFromHead(true)).events().isEmpty());
+
+        logs.putLogEvents(r -> r.logGroupName(GROUP).logStreamName(STREAM).logEvents(fits));
+        assertEquals(104, get(r -> r.startFromHead(true)).events().size());
     }
 
     @Test

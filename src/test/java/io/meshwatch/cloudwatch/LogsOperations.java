@@ -26,7 +26,8 @@ import java.util.function.Predicate;
 final class LogsOperations {
 
     static final int MAX_EVENTS = 10_000;
-    // GetLogEvents and FilterLogEvents also stop at 1 MB, counted as AWS counts a put batch.
+    // A PutLogEvents batch may hold 1 MB, counted with 26 bytes an event; GetLogEvents and
+    // FilterLogEvents pages stop there too.
     static final int MAX_PAGE_BYTES = 1_048_576;
     private static final int EVENT_OVERHEAD_BYTES = 26;
 
@@ -63,13 +64,20 @@ final class LogsOperations {
             throw CloudWatchError.invalidParameter("logEvents must hold 1 to " + MAX_EVENTS + " events.");
         }
         List<NewEvent> batch = new ArrayList<>();
+        long bytes = 0;
         for (JsonObject e : events.getValuesAs(JsonObject.class)) {
             NewEvent next = new NewEvent(e.getJsonNumber("timestamp").longValue(), e.getString("message"));
+            bytes += next.message().getBytes(StandardCharsets.UTF_8).length + EVENT_OVERHEAD_BYTES;
             if (!batch.isEmpty() && next.timestamp() < batch.get(batch.size() - 1).timestamp()) {
                 throw CloudWatchError.invalidParameter(
                         "Log events in a single PutLogEvents request must be in chronological order.");
             }
             batch.add(next);
+        }
+        if (bytes > MAX_PAGE_BYTES) {
+            // AWS's wording; a writer must split its batches itself.
+            throw CloudWatchError.invalidParameter("Upload too large: " + bytes + " bytes exceeds limit of "
+                    + MAX_PAGE_BYTES);
         }
         store.put(required(request, "logGroupName"), required(request, "logStreamName"), batch);
         // The sequence token is deprecated on AWS and ignored; callers may still read it.

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A local stand-in for the Modal worker's web endpoint, on the port the build
@@ -30,6 +33,8 @@ final class ModalStandIn implements AutoCloseable {
     /** Statuses the next launches answer, in order; 200 with a call id once empty. */
     private final java.util.Queue<Integer> script = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long delayMillis;
+    private volatile Consumer<JsonObject> onLaunch;
+    private final ExecutorService jobs = Executors.newCachedThreadPool();
     private HttpServer server;
 
     ModalStandIn() throws IOException {
@@ -46,6 +51,11 @@ final class ModalStandIn implements AutoCloseable {
         delayMillis = delay.toMillis();
     }
 
+    /** What runs, on a thread of its own, for each launch answered 200 (a Modal function). */
+    void onLaunch(Consumer<JsonObject> worker) {
+        onLaunch = worker;
+    }
+
     /** Stops listening, so launches meet a refused connection, until {@link #start()}. */
     void stop() {
         server.stop(0);
@@ -55,10 +65,11 @@ final class ModalStandIn implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/launch", exchange -> {
+            JsonObject launched;
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                launches.add(new Launch(Json.createReader(new StringReader(body)).readObject(),
-                        exchange.getRequestHeaders()));
+                launched = Json.createReader(new StringReader(body)).readObject();
+                launches.add(new Launch(launched, exchange.getRequestHeaders()));
             }
             if (delayMillis > 0) {
                 try {
@@ -76,6 +87,11 @@ final class ModalStandIn implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
             }
+            Consumer<JsonObject> worker = onLaunch;
+            if (status == 200 && worker != null) {
+                // As Modal does: the call id is answered at once, the job runs after.
+                jobs.execute(() -> worker.accept(launched));
+            }
         });
         server.start();
     }
@@ -92,5 +108,6 @@ final class ModalStandIn implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        jobs.shutdownNow();
     }
 }

@@ -107,7 +107,7 @@ public class ModalLauncher {
         }
     }
 
-    /** The launch request, as docs/API.md documents it. */
+    /** The launch request, as docs/WORKER.md documents it. */
     JsonObject request(JobQueued job) {
         JsonObject params = JsonText.value(job.params()).asJsonObject();
         Geometry geometry = Geometry.of(params);

@@ -4,6 +4,7 @@ import io.meshwatch.job.control.JobStore;
 import io.meshwatch.job.entity.MeshResult;
 import io.meshwatch.logstream.control.LogStore;
 import io.meshwatch.logstream.entity.StoredLine;
+import io.meshwatch.platform.ApiDocs;
 import io.meshwatch.platform.ApiException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -22,10 +23,18 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** /api/jobs: a job's state for page load, and its stored log for catch-up and download. */
 @Path("jobs")
 @RequestScoped
+@Tag(name = "jobs", description = "A job's state and its stored log")
 public class JobsResource {
 
     static final int MAX_PAGE = 10_000;
@@ -40,7 +49,14 @@ public class JobsResource {
     @GET
     @Path("{jobId}")
     @Produces(MediaType.APPLICATION_JSON)
-    public JobView get(@PathParam("jobId") String jobId) {
+    @Operation(operationId = "getJob", summary = "A job's status and result",
+            description = "For page load; live changes arrive over the WebSocket, so do not poll this.")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = "Job")))
+    @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND_JOB, content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(ref = ApiDocs.ERROR), examples = @ExampleObject(name = "JobNotFound")))
+    public JobView get(@Parameter(description = "local-{meshId} or modal-{uuid}", example = "local-1", required = true)
+                       @PathParam("jobId") String jobId) {
         return JobView.of(jobs.require(jobId));
     }
 
@@ -51,10 +67,32 @@ public class JobsResource {
     @GET
     @Path("{jobId}/log")
     @Produces({MediaType.APPLICATION_JSON, "text/plain;qs=0.5"})
-    public Response log(@PathParam("jobId") String jobId,
+    @Operation(operationId = "getJobLog", summary = "The job's stored log, for catch-up and download",
+            description = "JSON pages of up to 10,000 lines by default; the whole log after `after` as "
+                    + "text/plain with format=text or Accept: text/plain.")
+    @APIResponse(responseCode = "200", description = "A page of stored lines, or the log as text",
+            content = {
+                @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = "LogPage")),
+                @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(ref = "LogText"),
+                        examples = @ExampleObject(name = "LogAsText"))
+            })
+    @APIResponse(responseCode = "400", description = "after, limit or format out of range", content = @Content(
+            mediaType = ApiDocs.JSON, schema = @Schema(ref = ApiDocs.ERROR), examples = @ExampleObject(name = "BadAfter")))
+    @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND_JOB, content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(ref = ApiDocs.ERROR), examples = @ExampleObject(name = "JobNotFound")))
+    public Response log(@Parameter(description = "local-{meshId} or modal-{uuid}", example = "local-1", required = true)
+                        @PathParam("jobId") String jobId,
+                        @Parameter(description = "Only lines with a greater seq (0, the default, is the start)",
+                                schema = @Schema(ref = "Seq"))
                         @QueryParam("after") String afterParam,
+                        @Parameter(description = "JSON only: at most this many lines (1 to 10,000, the default)",
+                                schema = @Schema(ref = "PageLimit"))
                         @QueryParam("limit") String limitParam,
+                        @Parameter(description = "json (the default) or text",
+                                schema = @Schema(ref = "LogFormat"))
                         @QueryParam("format") String format,
+                        @Parameter(description = "Text only: present adds Content-Disposition with {jobId}.log",
+                                allowEmptyValue = true, schema = @Schema(ref = "Flag"))
                         @QueryParam("download") String download,
                         @Context HttpHeaders headers) {
         MeshResult job = jobs.require(jobId);

@@ -1,6 +1,7 @@
 package io.meshwatch.webhook.boundary;
 
 import io.meshwatch.job.entity.JobFinished;
+import io.meshwatch.platform.ApiDocs;
 import io.meshwatch.platform.ApiError;
 import io.meshwatch.webhook.control.CallbackApplier;
 import io.meshwatch.webhook.control.JobCallback;
@@ -24,6 +25,16 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /api/webhooks/modal}: the job's completion callback. Thin:
@@ -33,6 +44,7 @@ import java.util.logging.Logger;
 @Path("webhooks/modal")
 @RequestScoped
 @WebhookGate.Gated
+@Tag(name = "webhooks", description = "The signed completion callback of a Modal job")
 public class ModalWebhookResource {
 
     private static final Logger LOG = Logger.getLogger(ModalWebhookResource.class.getName());
@@ -55,6 +67,46 @@ public class ModalWebhookResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "modalWebhook", summary = "A Modal job's completion callback",
+            description = "Signed over the raw body bytes with either scheme (docs/API.md has a worked example). "
+                    + "Applied once: the key is the webhook-id, or the SHA-256 of the body; a repeat answers "
+                    + "200 duplicate. job_completed or job_failed goes to the project's WebSocket room after "
+                    + "the commit.")
+    @SecurityRequirementsSet(@SecurityRequirement(name = "ModalSignature"))
+    @SecurityRequirementsSet({
+        @SecurityRequirement(name = "StandardWebhookId"),
+        @SecurityRequirement(name = "StandardWebhookTimestamp"),
+        @SecurityRequirement(name = "StandardWebhookSignature")
+    })
+    @RequestBody(required = true, content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = "JobCallback")))
+    @APIResponse(responseCode = "200", description = "Applied now, or before (a repeat changes nothing)",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = "WebhookAnswer")))
+    @APIResponse(responseCode = "400", description = "Not a JSON object, or job_id, status, result or error invalid",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = ApiDocs.ERROR),
+                    examples = @ExampleObject(name = "BadCallbackStatus")))
+    @APIResponse(responseCode = "401", description = "Signature missing, invalid, malformed, or timestamp too far off",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = ApiDocs.ERROR),
+                    examples = @ExampleObject(name = "BadSignature")))
+    @APIResponse(responseCode = "403", description = "Source address not in MESHWATCH_WEBHOOK_ALLOWED_CIDRS",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = ApiDocs.ERROR),
+                    examples = @ExampleObject(name = "SourceRefused")))
+    @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND_JOB, content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(ref = ApiDocs.ERROR), examples = @ExampleObject(name = "CallbackJobNotFound")))
+    @APIResponse(responseCode = "409", description = "The job already ended the other way",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = ApiDocs.ERROR),
+                    examples = @ExampleObject(name = "ConflictingEnd")))
+    @APIResponse(responseCode = "413", description = "Body over 1 MiB", content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(ref = ApiDocs.ERROR), examples = @ExampleObject(name = "TooLarge")))
+    @APIResponse(responseCode = "415", description = ApiDocs.NOT_JSON, content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(ref = ApiDocs.ERROR), examples = @ExampleObject(name = "CallbackNotJson")))
+    @APIResponse(responseCode = "429", description = "Too many calls from this source; wait Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait",
+                    schema = @Schema(ref = "Seconds")),
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = ApiDocs.ERROR),
+                    examples = @ExampleObject(name = "RateLimited")))
+    @APIResponse(responseCode = "503", description = "MESHWATCH_MODE=prod and no MODAL_WEBHOOK_SECRET",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(ref = ApiDocs.ERROR),
+                    examples = @ExampleObject(name = "NoSecret")))
     public Response receive(byte[] body) {
         Object source = request.getProperty(WebhookGate.SOURCE);
         SignatureVerifier verifier = settings.verifier();

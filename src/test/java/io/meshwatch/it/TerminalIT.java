@@ -261,7 +261,8 @@ class TerminalIT extends ContainerTest {
         String jobId = api.startLocal(project, "lines200000");
         long started = System.nanoTime();
         browser.open(base + "#/projects/" + project + "/jobs/" + jobId);
-        awaitEnd(Duration.ofSeconds(240), "End of log: 200,001 lines");
+        // Catch-up speed is the server's (and this shared machine's); responsiveness is what is measured.
+        awaitEnd(Duration.ofSeconds(480), "End of log: 200,001 lines");
         long loadedMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals("200001", browser.find(".line:last-child").getAttribute("data-seq"));
 

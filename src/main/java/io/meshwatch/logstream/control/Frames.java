@@ -21,7 +21,8 @@ public final class Frames {
     public record LogLineData(String jobId, long seq, Instant ts, String stream, String level, String text) {
     }
 
-    public record LogLinesData(String jobId, List<StoredLine> lines) {
+    /** DESIGN.md: {@code lines: [log_line data...]}, so each line carries its job's id too. */
+    public record LogLinesData(String jobId, List<LogLineData> lines) {
     }
 
     public record LogEndData(String jobId, long lastSeq) {
@@ -43,11 +44,18 @@ public final class Frames {
     /** One line as {@code log_line}, several as {@code log_lines}. */
     public static String lines(String jobId, List<StoredLine> lines) {
         if (lines.size() == 1) {
-            StoredLine line = lines.get(0);
-            return of("log_line", new LogLineData(jobId, line.seq(), line.ts(), line.stream(), line.level(),
-                    line.text()));
+            return of("log_line", lineData(jobId, lines.get(0)));
         }
-        return of("log_lines", new LogLinesData(jobId, lines));
+        return batch(jobId, lines);
+    }
+
+    /** Lines as one {@code log_lines} frame, however many. */
+    public static String batch(String jobId, List<StoredLine> lines) {
+        return of("log_lines", new LogLinesData(jobId, lines.stream().map(line -> lineData(jobId, line)).toList()));
+    }
+
+    private static LogLineData lineData(String jobId, StoredLine line) {
+        return new LogLineData(jobId, line.seq(), line.ts(), line.stream(), line.level(), line.text());
     }
 
     public static String error(String code, String message) {

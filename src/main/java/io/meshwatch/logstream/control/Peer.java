@@ -278,7 +278,7 @@ final class Peer {
             List<StoredLine> page = owner.logs.after(subscription.meshResultId, subscription.cursor, PAGE);
             if (!page.isEmpty()) {
                 subscription.cursor = page.get(page.size() - 1).seq();
-                outbox.add(new OutFrame(Frames.of("log_lines", new Frames.LogLinesData(subscription.jobId, page))));
+                outbox.add(new OutFrame(Frames.batch(subscription.jobId, page)));
             }
             if (page.size() < PAGE && subscription.cursor >= subscription.target) {
                 subscription.filling = false;

@@ -157,9 +157,11 @@ class LocalJobsIT extends ContainerTest {
             assertEquals("COMPLETED", job.getString("status"), job.toString());
             List<String> texts = allLines(job.getString("job_id")).stream().map(l -> l.getString("text")).toList();
             assertEquals("main process done", texts.get(0));
-            assertTrue(texts.stream().anyMatch(t -> t.startsWith("The process exited but its output is still open")),
-                    texts.toString());
             assertEquals("Process exited with code 0", texts.get(texts.size() - 1));
+            // When the process exits the JDK may itself drain and close a pipe no read is blocked on,
+            // and the job ends at once; otherwise the grace period ends it with this line.
+            assertTrue(texts.size() == 2 || texts.size() == 3
+                    && texts.get(1).startsWith("The process exited but its output is still open"), texts.toString());
         } finally {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }

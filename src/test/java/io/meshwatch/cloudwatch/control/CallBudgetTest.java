@@ -68,6 +68,21 @@ class CallBudgetTest {
     }
 
     @Test
+    void anIdleSpellSavesUpOneTokenAtMost() {
+        now.addAndGet(10_000_000_000L);
+        List<Long> granted = new ArrayList<>();
+        long start = now.get();
+        while (now.get() < start + 1_000_000_000L) {
+            if (cut.tryTake()) {
+                granted.add((now.get() - start) / 1_000_000L);
+            }
+            now.addAndGet(1_000_000L);
+        }
+        assertEquals(List.of(0L, 200L, 400L, 600L, 800L), granted,
+                "after 10 idle seconds: the one saved token, then one every 200 ms (ms into the second)");
+    }
+
+    @Test
     void aBudgetMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new CallBudget(0, now::get));
     }

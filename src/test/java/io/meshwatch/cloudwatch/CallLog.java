@@ -7,9 +7,10 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /** Every call the stand-in received, with the time it arrived, for rate assertions. */
-final class CallLog {
+public final class CallLog {
 
-    private record Call(String operation, long atMillis) {
+    /** One call: its operation, arrival, the caller's access key id and the log group it named (or ""). */
+    public record Call(String operation, long atMillis, String caller, String group) {
     }
 
     private final List<Call> calls = new ArrayList<>();
@@ -20,7 +21,16 @@ final class CallLog {
     }
 
     synchronized void record(String operation) {
-        calls.add(new Call(operation, clock.getAsLong()));
+        record(operation, "", "");
+    }
+
+    synchronized void record(String operation, String caller, String group) {
+        calls.add(new Call(operation, clock.getAsLong(), caller, group));
+    }
+
+    /** The calls that named this log group, in arrival order. */
+    synchronized List<Call> ofGroup(String group) {
+        return calls.stream().filter(c -> c.group().equals(group)).toList();
     }
 
     synchronized int count(String operation) {

@@ -152,6 +152,11 @@ public final class CloudWatchStandIn implements AutoCloseable {
         return calls.maxInWindow(operation, window.toMillis());
     }
 
+    /** Every call that named the log group: operation, arrival (ms), caller's access key id. */
+    public List<CallLog.Call> callsOfGroup(String group) {
+        return calls.ofGroup(group);
+    }
+
     public void resetCounts() {
         calls.reset();
     }
@@ -183,7 +188,7 @@ public final class CloudWatchStandIn implements AutoCloseable {
             byte[] body = requestBody(exchange);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-            calls.record(operation);
+            calls.record(operation, caller(exchange), groupOf(body));
             int status = 200;
             JsonObject answer;
             String errorType = null;
@@ -221,6 +226,28 @@ public final class CloudWatchStandIn implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
+        }
+    }
+
+    /** The access key id in the request's SigV4 Authorization header, or "". */
+    static String caller(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            return "";
+        }
+        int at = authorization.indexOf("Credential=");
+        if (at < 0) {
+            return "";
+        }
+        int end = authorization.indexOf('/', at);
+        return end < 0 ? "" : authorization.substring(at + "Credential=".length(), end);
+    }
+
+    private static String groupOf(byte[] body) {
+        try {
+            return parse(body).getString("logGroupName", "");
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

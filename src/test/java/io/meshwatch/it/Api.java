@@ -100,6 +100,16 @@ public final class Api {
         return expect(202, postJson("api/projects/" + projectId + "/meshes", body)).getString("job_id");
     }
 
+    /** Completes a Modal job with a signed webhook (the first IT secret), as the worker does; expects 200. */
+    public void completeModal(String jobId) {
+        byte[] body = ("{\"job_id\":\"" + jobId + "\",\"status\":\"completed\",\"result\":{\"success\":true}}")
+                .getBytes(StandardCharsets.UTF_8);
+        expect(200, send(HttpRequest.newBuilder(uri("api/webhooks/modal"))
+                .header("Content-Type", "application/json")
+                .header("X-Modal-Signature", io.meshwatch.webhook.control.WebhookSigner.modalSignature(WebhookIT.SECRET, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()));
+    }
+
     /** Waits (bounded) until the job reaches a state the predicate accepts, and returns it. */
     public JsonObject awaitJob(String jobId, Predicate<JsonObject> done) {
         long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();

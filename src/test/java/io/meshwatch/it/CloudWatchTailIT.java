@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwatch.cloudwatch.CloudWatchStandIn;
-import io.meshwatch.webhook.control.WebhookSigner;
 import jakarta.json.JsonObject;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,12 +71,7 @@ class CloudWatchTailIT extends ContainerTest {
     }
 
     void complete(String jobId) {
-        byte[] body = ("{\"job_id\":\"" + jobId + "\",\"status\":\"completed\",\"result\":{\"success\":true}}")
-                .getBytes(StandardCharsets.UTF_8);
-        expect(200, api.send(HttpRequest.newBuilder(api.uri("api/webhooks/modal"))
-                .header("Content-Type", "application/json")
-                .header("X-Modal-Signature", WebhookSigner.modalSignature(WebhookIT.SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()));
+        api.completeModal(jobId);
     }
 
     /** Writes {@code perStream} lines to each stream, interleaved in time, in chunks as a worker would. */

@@ -19,6 +19,7 @@ public class CloudWatchHealth implements HealthCheck {
         TailPoller poller = tails.poller();
         return HealthCheckResponse.named("cloudwatch-tail")
                 .withData("active_tails", tails.activeTails())
+                .withData("owned_tails", tails.ownedTails())
                 .withData("calls", poller.calls())
                 .withData("throttled", poller.throttled())
                 .withData("failures", poller.failures())

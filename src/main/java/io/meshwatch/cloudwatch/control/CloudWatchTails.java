@@ -1,5 +1,6 @@
 package io.meshwatch.cloudwatch.control;
 
+import io.meshwatch.cluster.control.FromCluster;
 import io.meshwatch.job.control.JobStore;
 import io.meshwatch.job.entity.Backend;
 import io.meshwatch.job.entity.JobFinished;
@@ -52,6 +53,9 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
     TailPoller poller;
 
     @Inject
+    TailLeases leases;
+
+    @Inject
     Event<LogEnded> logEnded;
 
     @Resource
@@ -70,10 +74,17 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         dispatcher = scheduler.scheduleWithFixedDelay(this::dispatch, 100, 100, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops polling and gives up every lease, so another instance takes the tails over at once. */
     @PreDestroy
     void shutdown() {
         if (dispatcher != null) {
             dispatcher.cancel(false);
+        }
+        for (Tail tail : tails.values()) {
+            tail.stopped = true;
+            if (tail.owned) {
+                release(tail);
+            }
         }
     }
 
@@ -93,6 +104,18 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         Tail tail = tails.get(finished.jobId());
         if (tail != null && tail.endedAt == null) {
             tail.endedAt = Instant.now();
+        }
+    }
+
+    /**
+     * Another instance's tail of this job ended its log: a tail here that only
+     * stood by for the lease has nothing left to do.
+     */
+    void onEndedElsewhere(@Observes @FromCluster LogEnded ended) {
+        Tail tail = tails.get(ended.jobId());
+        if (tail != null && !tail.owned) {
+            tail.stopped = true;
+            removeIfStopped(tail);
         }
     }
 
@@ -150,6 +173,19 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         });
         if (removed[0]) {
             producers.deactivate(tail.jobId);
+            if (tail.owned) {
+                release(tail);
+            }
+        }
+    }
+
+    private void release(Tail tail) {
+        tail.owned = false;
+        try {
+            leases.release(tail.meshResultId);
+        } catch (RuntimeException e) {
+            // The lease then passes on when this instance's heartbeat expires.
+            LOG.log(Level.WARNING, "Releasing the tail lease of " + tail.jobId + " failed", e);
         }
     }
 
@@ -161,6 +197,12 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
                     .sorted(Comparator.comparingLong(t -> t.nextDue))
                     .toList();
             for (Tail tail : due) {
+                if (!tail.owned) {
+                    // Taking the lease costs no CloudWatch call, only a database update.
+                    tail.inFlight = true;
+                    executor.execute(() -> claim(tail));
+                    continue;
+                }
                 if (!budget.tryTake()) {
                     return;
                 }
@@ -169,6 +211,28 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "CloudWatch dispatcher", e);
+        }
+    }
+
+    /** Tries to take the job's tail lease; polls at once when it did, else tries again later. */
+    private void claim(Tail tail) {
+        try {
+            if (!tail.stopped && leases.tryAcquire(tail.meshResultId)) {
+                tail.owned = true;
+                tail.cursors = null;
+                tail.nextDue = System.nanoTime();
+                LOG.fine(() -> "This instance holds the CloudWatch tail of " + tail.jobId);
+            } else {
+                tail.nextDue = System.nanoTime() + Tail.STANDBY_RETRY;
+            }
+        } catch (RuntimeException e) {
+            tail.nextDue = System.nanoTime() + Tail.STANDBY_RETRY;
+            LOG.log(Level.WARNING, "Taking the tail lease of " + tail.jobId + " failed", e);
+        } finally {
+            tail.inFlight = false;
+        }
+        if (tail.stopped) {
+            removeIfStopped(tail);
         }
     }
 
@@ -201,10 +265,18 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Pushing the log end of " + tail.jobId + " failed", e);
         }
+        // After the log end went out (also to the other instances, whose standing-by tails it
+        // removes): released earlier, one of them could take the lease and read the ended log again.
+        release(tail);
     }
 
     public int activeTails() {
         return tails.size();
+    }
+
+    /** Tails this instance holds the lease of (the others stand by). */
+    public long ownedTails() {
+        return tails.values().stream().filter(t -> t.owned).count();
     }
 
     public TailPoller poller() {

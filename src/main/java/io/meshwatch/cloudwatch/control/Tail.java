@@ -13,6 +13,9 @@ import java.util.Set;
  */
 final class Tail {
 
+    /** How often a tail without the lease tries to take it. */
+    static final long STANDBY_RETRY = java.time.Duration.ofSeconds(2).toNanos();
+
     final String jobId;
     final long meshResultId;
     final long projectId;
@@ -23,6 +26,8 @@ final class Tail {
 
     volatile long nextDue;
     volatile boolean inFlight;
+    /** This instance holds the job's tail lease; without it the tail only tries to take it now and then. */
+    volatile boolean owned;
     volatile boolean stopped;
     /** When the job ended (webhook or a sweep), or null while it runs. */
     volatile Instant endedAt;
@@ -50,6 +55,14 @@ final class Tail {
         this.streams.add("job-" + jobId);
         this.nextDue = now;
         this.intervalNanos = baseInterval;
+    }
+
+    /** Another instance holds the tail: forget the positions (they are that instance's now) and stand by. */
+    void lostLease() {
+        owned = false;
+        cursors = null;
+        lastDiscovery = Long.MIN_VALUE;
+        nextDue = System.nanoTime() + STANDBY_RETRY;
     }
 
     boolean discoveryDue(long now, long every) {

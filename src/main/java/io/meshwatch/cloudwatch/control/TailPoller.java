@@ -118,6 +118,12 @@ public class TailPoller {
         } catch (SdkException e) {
             failures.incrementAndGet();
             backoff(tail, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (TailLeases.LostException e) {
+            // Another instance took the tail over (this one stalled past its time-to-live):
+            // nothing was stored; stand by, and read on from the stored positions if it comes back.
+            tail.lostLease();
+            LOG.warning(() -> e.getMessage() + "; this instance stands by");
+            return false;
         } catch (RuntimeException e) {
             // Storing failed: the positions in memory ran ahead of the database; reload them.
             tail.cursors = null;
@@ -171,7 +177,7 @@ public class TailPoller {
         }
         // Streams read in one poll are merged by event time (stable for equal times).
         lines.sort(Comparator.comparing(NewLine::ts));
-        LogLinesAppended stored = store.save(tail.meshResultId, lines, positions);
+        LogLinesAppended stored = store.save(tail.jobId, tail.meshResultId, lines, positions);
         if (stored != null) {
             tail.lastNewEvents = Instant.now();
             tail.intervalNanos = settings.baseInterval.toNanos();
@@ -245,10 +251,15 @@ public class TailPoller {
             tail.missingReported = true;
             if (!store.reportedMissing(tail.meshResultId)) {
                 String text = TailStore.MISSING_GROUP + tail.group + " (yet); the job has not logged there";
-                LogLinesAppended stored = store.save(tail.meshResultId,
-                        List.of(new NewLine(Time.now(), NewLine.SYSTEM, text)), List.of());
-                fire(stored);
-                LOG.warning(() -> text + " (job " + tail.jobId + ")");
+                try {
+                    LogLinesAppended stored = store.save(tail.jobId, tail.meshResultId,
+                            List.of(new NewLine(Time.now(), NewLine.SYSTEM, text)), List.of());
+                    fire(stored);
+                    LOG.warning(() -> text + " (job " + tail.jobId + ")");
+                } catch (TailLeases.LostException e) {
+                    tail.lostLease();
+                    return;
+                }
             }
         }
         // An ended job whose group is still missing has nothing more to say once settled.

@@ -22,6 +22,9 @@ public class TailStore {
     @Inject
     LogStore logs;
 
+    @Inject
+    TailLeases leases;
+
     @Transactional
     public List<LogCursor> cursors(long meshResultId) {
         return em.createNamedQuery(LogCursor.FIND_BY_JOB, LogCursor.class)
@@ -51,9 +54,20 @@ public class TailStore {
 
     static final String MISSING_GROUP = "Meshwatch: no CloudWatch log group ";
 
-    /** Stores the lines (when any) and the cursors; returns what to fire after the commit, or null. */
+    /**
+     * Stores the lines (when any) and the cursors; returns what to fire after the
+     * commit, or null. Locks the job's row and checks that this instance still
+     * holds the tail, so a tail that lost its lease stores nothing.
+     *
+     * @throws TailLeases.LostException when another instance holds the tail now
+     */
     @Transactional
-    public LogLinesAppended save(long meshResultId, List<NewLine> lines, Collection<LogCursor> positions) {
+    public LogLinesAppended save(String jobId, long meshResultId, List<NewLine> lines,
+            Collection<LogCursor> positions) {
+        em.find(io.meshwatch.job.entity.MeshResult.class, meshResultId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (!leases.holds(meshResultId)) {
+            throw new TailLeases.LostException(jobId);
+        }
         LogLinesAppended appended = lines.isEmpty() ? null : logs.append(meshResultId, lines);
         for (LogCursor position : positions) {
             em.merge(position);

@@ -1,5 +1,7 @@
 package io.meshwatch.job.control;
 
+import io.meshwatch.cluster.control.InstanceStore;
+import io.meshwatch.cluster.control.Instances;
 import io.meshwatch.job.entity.Backend;
 import io.meshwatch.job.entity.JobFinished;
 import io.meshwatch.job.entity.JobStatus;
@@ -8,11 +10,13 @@ import io.meshwatch.platform.ApiException;
 import io.meshwatch.platform.Time;
 import io.meshwatch.project.entity.Project;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +34,12 @@ public class JobStore {
     @PersistenceContext(unitName = "meshwatch")
     EntityManager em;
 
+    @Inject
+    Instances instances;
+
+    @Inject
+    InstanceStore instanceStore;
+
     Clock clock = Clock.systemUTC();
 
     /** Creates a QUEUED job with its job id; the project follows it. */
@@ -44,6 +54,10 @@ public class JobStore {
         // so it is inserted with a unique placeholder and renamed in the same flush.
         String jobId = (backend == Backend.LOCAL ? "pending-" : "modal-") + UUID.randomUUID();
         MeshResult job = new MeshResult(jobId, project, backend, strategy, params, now);
+        if (backend == Backend.LOCAL) {
+            // Before persist: the column is written by the insert only.
+            job.assignRunner(instances.id());
+        }
         em.persist(job);
         if (backend == Backend.LOCAL) {
             job.assignJobId("local-" + job.getId());
@@ -83,6 +97,23 @@ public class JobStore {
                 .getResultStream()
                 .map(MeshResult::getJobId)
                 .toList();
+    }
+
+    /**
+     * Unfinished local jobs whose runner is dead (no heartbeat within the
+     * time-to-live) or unknown (created before instances were recorded): their
+     * process is gone with it. Never this instance's own.
+     */
+    @Transactional
+    public List<String> orphanedLocal(Duration ttl) {
+        return em.createNativeQuery("SELECT m.job_id FROM mesh_result m WHERE m.backend = 'LOCAL'"
+                        + " AND m.status IN ('QUEUED', 'RUNNING') AND (m.runner_instance IS NULL"
+                        + " OR (m.runner_instance <> ?1 AND NOT EXISTS (SELECT 1 FROM meshwatch_instance i"
+                        + " WHERE i.id = m.runner_instance AND i.heartbeat_at >= ?2))) ORDER BY m.id")
+                .setParameter(1, instances.id())
+                .setParameter(2, instanceStore.aliveSince(ttl))
+                .getResultList()
+                .stream().map(String.class::cast).toList();
     }
 
     /** A Modal job's launch was accepted: its call id is stored and it runs. False when it ended meanwhile. */

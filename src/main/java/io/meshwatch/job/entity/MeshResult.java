@@ -98,6 +98,10 @@ public class MeshResult {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** A local job's runner: the instance whose subprocess runs it. Set once, at creation. */
+    @Column(name = "runner_instance", length = 64, updatable = false)
+    private String runnerInstance;
+
     protected MeshResult() {
     }
 
@@ -110,6 +114,14 @@ public class MeshResult {
         this.status = JobStatus.QUEUED;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    public void assignRunner(String instanceId) {
+        this.runnerInstance = instanceId;
+    }
+
+    public String getRunnerInstance() {
+        return runnerInstance;
     }
 
     /** A local job's id, {@code local-{id}}, is known only once the row has its id. */

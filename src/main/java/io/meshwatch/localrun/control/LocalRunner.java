@@ -1,5 +1,6 @@
 package io.meshwatch.localrun.control;
 
+import io.meshwatch.cluster.control.ClusterSettings;
 import io.meshwatch.job.control.JobStore;
 import io.meshwatch.job.entity.Backend;
 import io.meshwatch.job.entity.JobFinished;
@@ -9,6 +10,7 @@ import io.meshwatch.logstream.control.LogWriter;
 import io.meshwatch.logstream.entity.LogEnded;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -18,6 +20,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class LocalRunner {
 
     private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
-    static final String RESTARTED = "Meshwatch stopped while this local job was running; its process is gone";
+    static final String ORPHANED = "The Meshwatch instance that ran this local job stopped; its process is gone";
 
     @Resource
     ManagedThreadFactory threads;
@@ -57,20 +61,39 @@ public class LocalRunner {
     @ConfigProperty(name = "meshwatch.job.timeout", defaultValue = "PT6H")
     Duration timeout;
 
+    @Inject
+    ClusterSettings cluster;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private final Map<String, LocalRun> running = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> sweep;
 
     /**
-     * A local job's process dies with the server that ran it; at start, end the
-     * jobs a previous run left behind rather than show them RUNNING forever.
+     * A local job's process dies with the instance that ran it. Every heartbeat
+     * interval (and at start), end the unfinished local jobs whose instance is
+     * dead, here or elsewhere, rather than show them RUNNING forever.
      */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        for (String jobId : jobs.unfinished(Backend.LOCAL)) {
-            try {
-                jobs.finish(jobId, JobStore.Outcome.failed(RESTARTED, null)).ifPresent(finished::fire);
-                LOG.warning(() -> "Failed left-over local job " + jobId + ": " + RESTARTED);
-            } catch (RuntimeException e) {
-                LOG.warning(() -> "Could not end left-over local job " + jobId + ": " + e);
+        long every = cluster.heartbeat().toMillis();
+        sweep = scheduler.scheduleWithFixedDelay(this::failOrphans, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    void failOrphans() {
+        try {
+            for (String jobId : jobs.orphanedLocal(cluster.ttl())) {
+                try {
+                    jobs.finish(jobId, JobStore.Outcome.failed(ORPHANED, null)).ifPresent(end -> {
+                        finished.fire(end);
+                        LOG.warning(() -> "Failed local job " + jobId + ": " + ORPHANED);
+                    });
+                } catch (RuntimeException e) {
+                    LOG.warning(() -> "Could not end orphaned local job " + jobId + ": " + e);
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Looking for orphaned local jobs failed: " + e);
         }
     }
 
@@ -93,6 +116,9 @@ public class LocalRunner {
 
     @PreDestroy
     void stopAll() {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
         running.values().forEach(LocalRun::kill);
     }
 }

@@ -204,8 +204,63 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A stalls (SIGSTOP) while it holds a tail: B takes the tail over. When A
+     * wakes up it still believes it holds the tail and finishes the poll it was
+     * in; the store refuses it (the lease is B's), so no line is stored twice.
+     */
     @Test
     @Order(3)
+    void aStalledTailOwnerThatWakesUpStoresNothingTwice() throws Exception {
+        long project = apiA.createProject("cluster stall");
+        String job = startModal(apiA, project);
+        String group = "/modal/jobs/" + job;
+        cloudWatch.createGroupAndStream(group, "job-" + job);
+        write(job, 1, 50);
+        WsClient onA = connect(a.base(), project);
+        onA.subscribe(job, 0);
+        onA.awaitSeq(job, 50);
+        WsClient onB = connect(b.base(), project);
+        onB.subscribe(job, 0);
+        onB.awaitSeq(job, 50);
+        assertEquals(Set.of("cluster-a"), callers(group), "A holds the tail");
+
+        long stoppedAt = System.currentTimeMillis();
+        a.signal("STOP");
+        try {
+            write(job, 51, 100);
+            awaitFirstCall(group, "cluster-b", stoppedAt);
+            onB.awaitSeq(job, 100);
+        } finally {
+            a.signal("CONT");
+        }
+        long wokeAt = System.currentTimeMillis();
+        write(job, 101, 150);
+        onB.awaitSeq(job, 150);
+        // A is awake and reading again (its first call after waking is its stale poll).
+        awaitFirstCall(group, "cluster-a", wokeAt);
+        write(job, 151, 200);
+        complete(apiB, job);
+        onB.awaitEvent("log_end", job);
+        assertEveryLineOnce(onB, job, 200, "client on B");
+        assertEquals(200, apiB.awaitEnd(job).getJsonNumber("last_seq").longValue(), "200 lines stored, no more");
+        // A's session may or may not have survived the stall; over its connections it has every line once.
+        WsClient resumed = onA;
+        if (onA.closeCode.isDone()) {
+            List<Long> seen = onA.seqs(job);
+            resumed = connect(a.base(), project);
+            resumed.subscribe(job, seen.isEmpty() ? 0 : seen.get(seen.size() - 1));
+        }
+        resumed.awaitEvent("log_end", job);
+        List<Long> both = new ArrayList<>(onA.seqs(job));
+        if (resumed != onA) {
+            both.addAll(resumed.seqs(job));
+        }
+        assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), both, "client on A: every line once");
+    }
+
+    @Test
+    @Order(4)
     void whenTheTailsInstanceDiesTheOtherTakesOverAndNothingIsLost() throws Exception {
         long project = apiA.createProject("cluster failover");
         String job = startModal(apiA, project);

@@ -106,6 +106,14 @@ final class ClusterMember implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Sends a signal: STOP stalls the whole instance (a long GC pause, a frozen VM), CONT wakes it. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -5,17 +5,21 @@ import io.meshwatch.platform.ApiException;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayInputStream;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A completion callback's body, read strictly from the raw bytes:
  * {@code {job_id, status: "completed"|"failed", result, error}}. Unknown fields
- * are kept (the whole result object is stored), never rejected.
+ * are kept, never rejected: the whole result object is stored, and extra
+ * top-level fields are stored with it ({@link #withExtras}).
  */
 public record JobCallback(String jobId, JobStatus status, JsonObject result, String error) {
 
@@ -75,8 +79,29 @@ public record JobCallback(String jobId, JobStatus status, JsonObject result, Str
         if (status == JobStatus.FAILED && (error == null || error.isBlank())) {
             error = "The job reported failure without an error message";
         }
-        return new JobCallback(jobId, status, result, error);
+        return new JobCallback(jobId, status, withExtras(result, object), error);
     }
+
+    /**
+     * DESIGN.md: unknown extra fields are kept, stored with the result. Top-level
+     * fields beside job_id, status, result and error join the stored result, under
+     * their own names; a field the result already has keeps the result's value.
+     */
+    static JsonObject withExtras(JsonObject result, JsonObject body) {
+        JsonObjectBuilder merged = null;
+        for (Map.Entry<String, JsonValue> field : body.entrySet()) {
+            if (KNOWN.contains(field.getKey()) || (result != null && result.containsKey(field.getKey()))) {
+                continue;
+            }
+            if (merged == null) {
+                merged = result == null ? Json.createObjectBuilder() : Json.createObjectBuilder(result);
+            }
+            merged.add(field.getKey(), field.getValue());
+        }
+        return merged == null ? result : merged.build();
+    }
+
+    private static final Set<String> KNOWN = Set.of("job_id", "status", "result", "error");
 
     private static String string(JsonObject object, String name) {
         JsonValue value = object.get(name);

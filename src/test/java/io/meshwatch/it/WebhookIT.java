@@ -59,7 +59,7 @@ class WebhookIT extends ContainerTest {
         return ("{\"job_id\":\"" + jobId + "\",\"status\":\"completed\",\"result\":{\"success\":true,"
                 + "\"s3_output_path\":\"s3://bucket/project/mesh.msh\",\"strategy\":\"tetrahedral\","
                 + "\"quality_metrics\":{\"min_jacobian\":0.41,\"elements\":182344},\"extra_field\":\"kept\"},"
-                + "\"error\":null}").getBytes(StandardCharsets.UTF_8);
+                + "\"error\":null,\"duration_s\":12}").getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] failed(String jobId) {
@@ -170,6 +170,7 @@ class WebhookIT extends ContainerTest {
         assertEquals("s3://bucket/project/mesh.msh", job.getString("output_path"));
         assertEquals(182344, job.getJsonObject("quality_metrics").getInt("elements"));
         assertEquals("kept", job.getJsonObject("result").getString("extra_field"));
+        assertEquals(12, job.getJsonObject("result").getInt("duration_s"), "a top-level extra, stored with the result");
         assertEquals("COMPLETED", expect(200, api.get("api/projects/" + project)).getString("status"));
         JsonObject pushed = room.awaitEvent("job_completed", jobId).getJsonObject("data");
         assertEquals(0.41, pushed.getJsonObject("result").getJsonObject("quality_metrics")

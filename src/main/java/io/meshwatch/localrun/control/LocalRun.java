@@ -33,8 +33,11 @@ import java.util.logging.Logger;
  * supervisor), so a job's lines get their seqs in the order they were read.
  * A full queue blocks the readers and so the process: nothing is dropped.
  * A background process the job left behind may hold its output open after the
- * job's own process exited; after {@link #OUTPUT_GRACE} the job ends anyway and
- * what that process prints later is read and discarded.
+ * job's own process exited: once the output has been quiet for
+ * {@link #OUTPUT_GRACE_NANOS} after the exit (or, whatever it prints, after
+ * {@link #MAX_AFTER_EXIT_NANOS}), the job ends anyway and what that process
+ * prints later is read and discarded. Quiet, not merely late: a busy server may
+ * still be storing what the job printed before it exited.
  */
 class LocalRun {
 
@@ -43,6 +46,7 @@ class LocalRun {
     static final int QUEUE = 10_000;
     static final int STDERR_TAIL = 10;
     static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final long MAX_AFTER_EXIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Environment variables a job's process must not inherit from the server. */
     static final List<String> SECRET_VARIABLES = List.of("MODAL_WEBHOOK_SECRET", "MODAL_TOKEN_ID",
             "MODAL_TOKEN_SECRET", "MESHWATCH_DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
@@ -57,6 +61,7 @@ class LocalRun {
     /** The job ended while a background process still held its output: readers discard. */
     private volatile boolean detached;
     private long exitedAt;
+    private long lastLineAt;
     private long lastSeq;
 
     LocalRun(JobQueued job, LocalRunner runner) {
@@ -174,6 +179,7 @@ class LocalRun {
                 }
                 continue;
             }
+            lastLineAt = System.nanoTime();
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
             List<NewLine> lines = new ArrayList<>(batch.size());
@@ -201,7 +207,11 @@ class LocalRun {
         return true;
     }
 
-    /** The process exited some time ago but a stream is still open: something else holds it. */
+    /**
+     * The process exited, a stream is still open, and nothing came for the grace
+     * period since the exit: something else holds it. A pump that is behind (lines
+     * still arriving, from the queue or the pipe) is not held open.
+     */
     private boolean outputHeldOpen() {
         if (process.isAlive()) {
             return false;
@@ -210,7 +220,8 @@ class LocalRun {
         if (exitedAt == 0) {
             exitedAt = now;
         }
-        return now - exitedAt > OUTPUT_GRACE_NANOS;
+        long quietSince = lastLineAt - exitedAt > 0 ? lastLineAt : exitedAt;
+        return now - quietSince > OUTPUT_GRACE_NANOS || now - exitedAt > MAX_AFTER_EXIT_NANOS;
     }
 
     private void detach() {

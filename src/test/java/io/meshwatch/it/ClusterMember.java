@@ -41,6 +41,13 @@ final class ClusterMember implements AutoCloseable {
                                Path dir, Map<String, String> env) throws IOException {
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
+        // A reused --rootdir deploys the WAR it kept from last time as well (STACK.md pitfall 9).
+        Path root = dir.resolve(name + "-root");
+        if (Files.exists(root)) {
+            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Djava.io.tmpdir=" + dir,
@@ -49,7 +56,7 @@ final class ClusterMember implements AutoCloseable {
                 "--contextroot", "/", "--port", String.valueOf(httpPort),
                 "--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1",
                 "--startport", String.valueOf(gridPort), "--clustername", clusterName,
-                "--rootdir", dir.resolve(name + "-root").toString()));
+                "--rootdir", root.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -67,6 +67,7 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
     private final Map<String, Tail> tails = new ConcurrentHashMap<>();
     private CallBudget budget;
     private ScheduledFuture<?> dispatcher;
+    private ScheduledFuture<?> adopter;
 
     @PostConstruct
     void init() {
@@ -80,6 +81,9 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         if (dispatcher != null) {
             dispatcher.cancel(false);
         }
+        if (adopter != null) {
+            adopter.cancel(false);
+        }
         for (Tail tail : tails.values()) {
             tail.stopped = true;
             if (tail.owned) {
@@ -88,9 +92,22 @@ public class CloudWatchTails implements LogProducers.WatchedProducer {
         }
     }
 
+    /**
+     * With MESHWATCH_CLOUDWATCH_CAPTURE=always: a tail for every unfinished Modal
+     * job, now and every 10 s, so jobs another instance launched are covered too
+     * (standing by while that instance holds their lease, taking over when it dies).
+     */
     void onStart(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object ignored) {
         if (settings.captureAlways()) {
+            adopter = scheduler.scheduleWithFixedDelay(this::adoptUnfinished, 0, 10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void adoptUnfinished() {
+        try {
             jobs.unfinished(Backend.MODAL).forEach(this::start);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Looking for unfinished Modal jobs to tail failed", e);
         }
     }
 

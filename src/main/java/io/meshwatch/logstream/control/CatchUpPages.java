@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ...): a session reads to the end of its block first, and from there on all
  * sessions that are behind ask for the same pages. A page that is complete (it
  * has all the lines asked for) can never change, so it is read and encoded once
- * and kept, least recently used first out, within a byte budget; a page at the
- * end of the stored log is read for the one session that asked. While one
- * session reads a page, others asking for the same page wait for it rather than
- * read it again.
+ * and kept, least recently used first out, within a byte budget. A page at the
+ * end of the stored log is kept too, and served until a live batch says the job
+ * stored more lines than it holds (serving it a little late is still correct: its
+ * lines are the right ones, only fewer). While one session reads a page, others
+ * asking for the same page wait for it rather than read it again.
  */
 final class CatchUpPages {
 
@@ -38,6 +39,8 @@ final class CatchUpPages {
     private final Reader reader;
     private final Map<Key, Object> loading = new ConcurrentHashMap<>();
     private final LinkedHashMap<Key, Page> kept = new LinkedHashMap<>(64, 0.75f, true);
+    /** The last seq each watched job is known to have stored, from its live batches. */
+    private final Map<String, Long> stored = new ConcurrentHashMap<>();
     private long keptBytes;
     final AtomicLong reads = new AtomicLong();
     final AtomicLong hits = new AtomicLong();
@@ -55,19 +58,19 @@ final class CatchUpPages {
     Page after(long meshResultId, String jobId, long cursor) {
         int limit = (int) (pageLines - cursor % pageLines);
         Key key = new Key(meshResultId, cursor, limit);
-        Page page = kept(key);
+        Page page = kept(key, jobId);
         if (page != null) {
             return page;
         }
         Object lock = loading.computeIfAbsent(key, k -> new Object());
         synchronized (lock) {
             try {
-                page = kept(key);
+                page = kept(key, jobId);
                 if (page != null) {
                     return page;
                 }
                 page = read(jobId, key);
-                if (page != null && page.complete()) {
+                if (page != null) {
                     keep(key, page);
                 }
                 return page;
@@ -89,11 +92,26 @@ final class CatchUpPages {
                 lines.size() == key.limit());
     }
 
-    private synchronized Page kept(Key key) {
+    /** A live batch of the job went out: it stored lines up to {@code lastSeq}. */
+    void stored(String jobId, long lastSeq) {
+        stored.merge(jobId, lastSeq, Math::max);
+    }
+
+    /** Nobody watches the job any more: its stored seq is no longer followed. */
+    void forget(String jobId) {
+        stored.remove(jobId);
+    }
+
+    /** A kept page, unless it is a last page and the job is known to have stored more since. */
+    private synchronized Page kept(Key key, String jobId) {
         Page page = kept.get(key);
-        if (page != null) {
-            hits.incrementAndGet();
+        if (page == null) {
+            return null;
         }
+        if (!page.complete() && page.lastSeq() < stored.getOrDefault(jobId, Long.MAX_VALUE)) {
+            return null;
+        }
+        hits.incrementAndGet();
         return page;
     }
 
@@ -102,9 +120,8 @@ final class CatchUpPages {
         if (size > maxBytes) {
             return;
         }
-        if (kept.put(key, page) == null) {
-            keptBytes += size;
-        }
+        Page before = kept.put(key, page);
+        keptBytes += size - (before == null ? 0 : bytes(before));
         Iterator<Page> oldest = kept.values().iterator();
         while (keptBytes > maxBytes && oldest.hasNext()) {
             keptBytes -= bytes(oldest.next());

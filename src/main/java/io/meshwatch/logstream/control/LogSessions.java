@@ -184,6 +184,7 @@ public class LogSessions {
         if (removed[0]) {
             producers.unwatch(jobId);
             if (!watchers.containsKey(jobId)) {
+                pages.forget(jobId);
                 JobFeed feed = feeds.remove(jobId);
                 if (feed != null) {
                     feed.flush();
@@ -271,6 +272,7 @@ public class LogSessions {
         if (watching != null) {
             // Encoded here, once, before a thousand sessions want it at the same moment.
             batch.frame().wire();
+            pages.stored(batch.jobId, batch.lastSeq());
             watching.forEach(peer -> peer.post(p -> p.live(batch)));
         }
     }

@@ -60,6 +60,27 @@ class CatchUpPagesTest {
     }
 
     @Test
+    void theLastPageIsSharedUntilALiveBatchSaysTheJobStoredMore() {
+        storeLines(1_250);
+        CatchUpPages pages = new CatchUpPages(500, 1 << 24, this::read);
+        pages.stored("local-1", 1_250);
+        CatchUpPages.Page tail = pages.after(1, "local-1", 1_000);
+        assertSame(tail, pages.after(1, "local-1", 1_000));
+        assertEquals(1, reads.get());
+
+        storeLines(10);
+        assertSame(tail, pages.after(1, "local-1", 1_000), "nothing says there is more yet: fewer lines, still right");
+        pages.stored("local-1", 1_260);
+        CatchUpPages.Page longer = pages.after(1, "local-1", 1_000);
+        assertEquals(1_260, longer.lastSeq());
+        assertEquals(2, reads.get());
+
+        pages.forget("local-1");
+        pages.after(1, "local-1", 1_000);
+        assertEquals(3, reads.get(), "a job nobody watches: its last page is read again");
+    }
+
+    @Test
     void keptPagesStayWithinTheirByteBudgetOldestUseFirstOut() {
         storeLines(5_000);
         CatchUpPages unbounded = new CatchUpPages(500, Long.MAX_VALUE, this::read);

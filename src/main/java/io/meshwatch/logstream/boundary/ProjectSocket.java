@@ -70,7 +70,7 @@ public class ProjectSocket {
 
     @OnMessage
     public void pong(Session session, PongMessage pong) {
-        sessions.pong(session);
+        sessions.pong(session, pong.getApplicationData());
     }
 
     @OnClose

@@ -27,8 +27,13 @@ final class LiveBatch {
     OutFrame frame() {
         OutFrame built = frame;
         if (built == null) {
-            built = new OutFrame(Frames.lines(jobId, lines));
-            frame = built;
+            synchronized (this) {
+                built = frame;
+                if (built == null) {
+                    built = new OutFrame(Frames.lines(jobId, lines));
+                    frame = built;
+                }
+            }
         }
         return built;
     }

@@ -9,8 +9,8 @@ import io.meshwatch.platform.JsonText;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,8 +18,13 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.util.Map;
 import java.util.Set;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -34,6 +39,8 @@ import java.util.logging.Logger;
 public class LogSessions {
 
     private static final Logger LOG = Logger.getLogger(LogSessions.class.getName());
+    /** Lines in a catch-up page, and the block size pages are aligned to. */
+    static final int PAGE_LINES = 500;
 
     @Inject
     PushSettings settings;
@@ -48,7 +55,7 @@ public class LogSessions {
     LogProducers producers;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -56,6 +63,13 @@ public class LogSessions {
     final AtomicLong framesSent = new AtomicLong();
     final AtomicLong slowClosed = new AtomicLong();
     final AtomicLong writesFinishedLater = new AtomicLong();
+    final AtomicLong fellBehind = new AtomicLong();
+
+    /** The sessions' actors run here: threads from the container, tasks handed over without context capture. */
+    ExecutorService executor;
+    CatchUpPages pages;
+    /** The sessions' container idle timers (see {@link TyrusIdleTimer}). */
+    private ScheduledThreadPoolExecutor idleTimer;
 
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private final Map<Long, Set<Peer>> rooms = new ConcurrentHashMap<>();
@@ -64,9 +78,22 @@ public class LogSessions {
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private ScheduledFuture<?> pinger;
 
-    /** Once a second: keep-alive pings, and closing sessions whose pings go unanswered. */
+    /**
+     * Starts the actors' threads (here, in the application's context, which each
+     * thread keeps) and, once a second, the probe: keep-alive pings, and closing
+     * sessions whose pings go unanswered.
+     */
     @PostConstruct
-    void startProbes() {
+    void start() {
+        int threads = settings.pushThreads();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threadFactory);
+        pool.prestartAllCoreThreads();
+        executor = pool;
+        idleTimer = new ScheduledThreadPoolExecutor(1, threadFactory);
+        idleTimer.setRemoveOnCancelPolicy(true);
+        idleTimer.prestartAllCoreThreads();
+        pages = new CatchUpPages(PAGE_LINES, settings.catchUpCacheBytes(), logs::after);
         pinger = scheduler.scheduleAtFixedRate(this::probe, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -74,6 +101,12 @@ public class LogSessions {
     void stop() {
         if (pinger != null) {
             pinger.cancel(false);
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (idleTimer != null) {
+            idleTimer.shutdownNow();
         }
     }
 
@@ -87,6 +120,7 @@ public class LogSessions {
         // Without a send timeout Tyrus waits for a stalled client for ever (STACK.md pitfall 11).
         session.getAsyncRemote().setSendTimeout(settings.sendTimeout().toMillis());
         RawFrameSender raw = settings.sharedFrames() ? RawFrameSender.of(session).orElse(null) : null;
+        TyrusIdleTimer.use(session, idleTimer);
         Peer peer = new Peer(session, projectId, address, this, executor, raw);
         peers.put(session.getId(), peer);
         rooms.compute(projectId, (id, room) -> withPeer(room, peer));
@@ -150,6 +184,7 @@ public class LogSessions {
         if (removed[0]) {
             producers.unwatch(jobId);
             if (!watchers.containsKey(jobId)) {
+                pages.forget(jobId);
                 JobFeed feed = feeds.remove(jobId);
                 if (feed != null) {
                     feed.flush();
@@ -168,7 +203,7 @@ public class LogSessions {
     void closedForSlowness(Peer peer, CloseReason reason) {
         if (reason.getCloseCode() == CloseReason.CloseCodes.TRY_AGAIN_LATER) {
             slowClosed.incrementAndGet();
-            LOG.info(() -> "Closed a session that could not keep up (" + peer.address + ")");
+            LOG.info(() -> "Closed a session with 1013 (" + peer.address + "): " + reason.getReasonPhrase());
         }
         leave(peer.session);
     }
@@ -235,6 +270,9 @@ public class LogSessions {
     private void dispatch(LiveBatch batch) {
         Set<Peer> watching = watchers.get(batch.jobId);
         if (watching != null) {
+            // Encoded here, once, before a thousand sessions want it at the same moment.
+            batch.frame().wire();
+            pages.stored(batch.jobId, batch.lastSeq());
             watching.forEach(peer -> peer.post(p -> p.live(batch)));
         }
     }
@@ -252,11 +290,12 @@ public class LogSessions {
         }
     }
 
-    /** A pong arrived: the session keeps up. */
-    public void pong(Session session) {
+    /** A pong arrived: the client read everything written before the ping it echoes. */
+    public void pong(Session session, ByteBuffer data) {
         Peer peer = peers.get(session.getId());
-        if (peer != null) {
-            peer.pong();
+        if (peer != null && data != null && data.remaining() == Long.BYTES) {
+            long mark = data.getLong(data.position());
+            peer.post(p -> p.pong(mark));
         }
     }
 
@@ -283,5 +322,22 @@ public class LogSessions {
 
     public long slowSessionsClosed() {
         return slowClosed.get();
+    }
+
+    /** Times a subscription's live frames piled up and it caught up from the store instead. */
+    public long fellBehind() {
+        return fellBehind.get();
+    }
+
+    public long catchUpReads() {
+        return pages.reads.get();
+    }
+
+    public long catchUpHits() {
+        return pages.hits.get();
+    }
+
+    public long catchUpCacheBytes() {
+        return pages.keptBytes();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 final class OutFrame {
 
     private static final int FIN_TEXT = 0x81;
+    private static final int FIN_PING = 0x89;
 
     final String text;
     private volatile ByteBuffer wire;
@@ -30,10 +31,26 @@ final class OutFrame {
     ByteBuffer wire() {
         ByteBuffer built = wire;
         if (built == null) {
-            built = frame(text.getBytes(StandardCharsets.UTF_8));
-            wire = built;
+            // Once, also when a thousand sessions ask at the same moment.
+            synchronized (this) {
+                built = wire;
+                if (built == null) {
+                    built = frame(text.getBytes(StandardCharsets.UTF_8));
+                    wire = built;
+                }
+            }
         }
         return built.duplicate();
+    }
+
+    /** Bytes of the whole frame, header included. */
+    int size() {
+        return wire().remaining();
+    }
+
+    /** A ping whose payload is {@code mark}; the client's pong echoes it (RFC 6455 section 5.5.3). */
+    static ByteBuffer ping(long mark) {
+        return ByteBuffer.allocate(10).put((byte) FIN_PING).put((byte) 8).putLong(mark).flip();
     }
 
     /** An unmasked, final server-to-client text frame around {@code payload}. */

@@ -28,6 +28,10 @@ public class PushHealth implements HealthCheck {
                 .withData("raw_frame_sessions", sessions.rawFrameSessions())
                 .withData("writes_finished_later", sessions.writesFinishedLater())
                 .withData("slow_sessions_closed", sessions.slowSessionsClosed())
+                .withData("fell_behind", sessions.fellBehind())
+                .withData("catch_up_reads", sessions.catchUpReads())
+                .withData("catch_up_hits", sessions.catchUpHits())
+                .withData("catch_up_cache_bytes", sessions.catchUpCacheBytes())
                 .up()
                 .build();
     }

@@ -56,6 +56,31 @@ public class PushSettings {
     @ConfigProperty(name = "meshwatch.ws.shared-frames", defaultValue = "true")
     boolean sharedFrames;
 
+    /**
+     * Threads that run the sessions' actors; 0 picks twice the cores, at least 4.
+     * They come from the container's thread factory, but tasks do not go through
+     * the managed executor: Payara captures the context of every task it is handed
+     * (a ServiceLoader scan under a class loader lock), which at 1,000 sessions was
+     * the push's bottleneck.
+     */
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.push-threads", defaultValue = "0")
+    int pushThreads;
+
+    /**
+     * Bytes a session may have written but not yet acknowledged (a pong to a ping
+     * sent after them) before it is sent more; bounds what waits for a slow client
+     * in the server's and the kernel's buffers, and how long a ping waits behind it.
+     */
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.window-bytes", defaultValue = "262144")
+    int windowBytes;
+
+    /** Memory for catch-up pages shared by all sessions at the same place in a job's log. */
+    @Inject
+    @ConfigProperty(name = "meshwatch.ws.catch-up-cache-bytes", defaultValue = "33554432")
+    long catchUpCacheBytes;
+
     public Optional<String> allowedOrigins() {
         return allowedOrigins.filter(s -> !s.isBlank());
     }
@@ -94,5 +119,17 @@ public class PushSettings {
 
     public int maxFrameBytes() {
         return maxFrameBytes;
+    }
+
+    public int pushThreads() {
+        return pushThreads > 0 ? pushThreads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    public int windowBytes() {
+        return windowBytes;
+    }
+
+    public long catchUpCacheBytes() {
+        return catchUpCacheBytes;
     }
 }

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * permessage-deflate) changes the frames; otherwise the session is sent
  * {@code sendText} as before (WildFly, or {@code MESHWATCH_WS_SHARED_FRAMES=false}).
  */
-final class RawFrameSender {
+final class RawFrameSender implements Peer.RawWriter {
 
     private static final Logger LOG = Logger.getLogger(RawFrameSender.class.getName());
 
@@ -55,7 +55,7 @@ final class RawFrameSender {
         }
     }
 
-    private static Field field(Class<?> type, String name) {
+    static Field field(Class<?> type, String name) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (f.getName().equals(name)) {
@@ -67,7 +67,8 @@ final class RawFrameSender {
     }
 
     /** Hands the frame to the container's writer; the future completes when it is written. */
-    Future<?> send(ByteBuffer frame) {
+    @Override
+    public Future<?> send(ByteBuffer frame) {
         try {
             return (Future<?>) sendRawFrame.invoke(webSocket, frame);
         } catch (InvocationTargetException e) {

@@ -50,4 +50,13 @@ class OutFrameTest {
         assertEquals(text, new String(payloadOf(first), StandardCharsets.UTF_8));
         assertEquals(text, new String(payloadOf(second), StandardCharsets.UTF_8), "a consumed view leaves the next whole");
     }
+
+    @Test
+    void aPingCarriesItsMarkForThePongToEcho() {
+        ByteBuffer ping = OutFrame.ping(0x0102030405060708L);
+        assertEquals(0x89, ping.get() & 0xFF, "FIN set, opcode ping");
+        assertEquals(8, ping.get() & 0xFF, "unmasked, 8 bytes of payload");
+        assertEquals(0x0102030405060708L, ping.getLong());
+        assertEquals(0, ping.remaining());
+    }
 }

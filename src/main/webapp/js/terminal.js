@@ -5,20 +5,26 @@ import {LogModel} from './logmodel.js';
 const OVERSCAN = 20;
 /** Rows in the DOM at most, whatever the layout gives the viewport. */
 const MAX_ROWS = 300;
-/** Time one animation frame may spend taking in lines before it renders and yields. */
-const FRAME_BUDGET_MS = 8;
+/** Time one task may spend taking in lines or searching before it yields to the page. */
+const SLICE_MS = 8;
+/** While lines stream in, they are shown at most this often: a burst costs a few renders a second. */
+const LINES_MS = 100;
+/** A row's elements, cloned for each new row: cheaper than making them one by one. */
+const ROW = h('div', {class: 'line'},
+  h('a', {class: 'ln', tabindex: '-1'}), h('span', {class: 'ts'}), h('span', {class: 'text'}));
 
 /**
  * A job's log view: a virtual list (only the rows in sight are in the DOM, as
- * real text), fed in animation frames so a burst never freezes the page.
- * Follows the newest line until the user scrolls up; "Follow" resumes.
+ * real text) over a compact log model. Lines are taken in as frames arrive, in
+ * slices that yield to the page, and shown in animation frames, so a burst never
+ * freezes the page. Follows the newest line until the user scrolls up; "Follow" resumes.
  */
 export class Terminal {
   constructor({jobId, lineLink}) {
     this.jobId = jobId;
     this.lineLink = lineLink;
     this.model = new LogModel();
-    this.pending = [];
+    this.queue = [];
     this.received = 0;
     this.following = true;
     this.autoTop = 0;
@@ -28,7 +34,10 @@ export class Terminal {
     this.matches = [];
     this.current = -1;
     this.needle = '';
+    this.searched = 0;
+    this.linesShown = -Infinity;
     this.rendered = new Map();
+    this.shown = [];
 
     this.viewport = h('div', {class: 'viewport', tabindex: '0', role: 'log', 'aria-live': 'off',
       'aria-label': `Log of job ${jobId}`, onscroll: () => this.scrolled()});
@@ -41,6 +50,10 @@ export class Terminal {
       this.viewport, this.end);
     this.resize = new ResizeObserver(() => this.schedule());
     this.resize.observe(this.viewport);
+    // Continues a slice of work in a task of its own, soon after the page got its turn
+    // (a message, unlike a timer, is not slowed down in a background tab).
+    this.tasks = new MessageChannel();
+    this.tasks.port1.onmessage = () => this.work();
   }
 
   /** The last seq this page holds or is about to show: where a reconnect resumes. */
@@ -48,15 +61,70 @@ export class Terminal {
     return this.received;
   }
 
-  /** Queues lines from a frame; they are taken in on the next animation frames. */
+  /** Takes in lines from a frame, now or in the next slices; they are shown in the next animation frame. */
   enqueue(lines) {
-    for (const line of lines) {
-      if (line.seq > this.received) {
-        this.pending.push(line);
-        this.received = line.seq;
+    let fresh = 0;
+    while (fresh < lines.length && lines[fresh].seq <= this.received) {
+      fresh++;
+    }
+    if (fresh < lines.length) {
+      this.queue.push({lines, next: fresh});
+      this.received = Math.max(this.received, lines[lines.length - 1].seq);
+      if (!this.working) {
+        this.work();
       }
     }
-    this.schedule();
+  }
+
+  /** One slice: takes in queued lines, then searches new lines, until the slice's time is up. */
+  work() {
+    this.working = false;
+    const deadline = performance.now() + SLICE_MS;
+    while (this.queue.length && performance.now() < deadline) {
+      const batch = this.queue[0];
+      const to = Math.min(batch.lines.length, batch.next + 1000);
+      const dropped = this.model.append(batch.lines, batch.next, to);
+      batch.next = to;
+      if (to === batch.lines.length) {
+        this.queue.shift();
+      }
+      if (dropped) {
+        this.droppedFront(dropped);
+      }
+    }
+    if (this.needle && this.searched < this.model.size && performance.now() < deadline) {
+      const found = this.matches.length;
+      this.searched = this.model.find(this.needle, this.matches, this.searched, deadline);
+      if (this.searchDone && this.matches.length > found) {
+        this.element.dispatchEvent(new CustomEvent('matches', {detail: this.searchState()}));
+      }
+    }
+    if (!this.searchDone && this.searched >= this.model.size) {
+      this.searchDone = true;
+      this.rendered = new Map();
+      this.step(1);
+    }
+    if (this.queue.length || (this.needle && this.searched < this.model.size)) {
+      this.working = true;
+      this.tasks.port2.postMessage(0);
+    }
+    this.showLines();
+  }
+
+  /** Renders the new lines in the next animation frame, or once LINES_MS passed since they were last shown. */
+  showLines() {
+    if (this.frame || this.linesTimer) {
+      return;
+    }
+    const wait = this.linesShown + LINES_MS - performance.now();
+    if (wait > 0) {
+      this.linesTimer = setTimeout(() => {
+        this.linesTimer = 0;
+        this.schedule();
+      }, wait);
+    } else {
+      this.schedule();
+    }
   }
 
   schedule() {
@@ -67,31 +135,21 @@ export class Terminal {
 
   apply() {
     this.frame = 0;
-    const started = performance.now();
-    let taken = 0;
-    while (taken < this.pending.length && performance.now() - started < FRAME_BUDGET_MS) {
-      const batch = this.pending.slice(taken, taken + 2000);
-      taken += batch.length;
-      const before = this.model.size;
-      const dropped = this.model.append(batch);
-      this.matchNew(before - dropped);
-      if (dropped) {
-        this.droppedFront(dropped);
-      }
-    }
-    this.pending.splice(0, taken);
     this.render();
-    if (this.pending.length) {
-      this.schedule();
-    } else if (this.endSeq !== undefined) {
+    if (!this.queue.length && this.endSeq !== undefined) {
       this.showEnd();
     }
-    this.element.dataset.lastSeq = this.model.lastSeq;
-    this.element.dispatchEvent(new CustomEvent('lines', {detail: {size: this.model.size}}));
+    if (this.element.dataset.lastSeq !== String(this.model.lastSeq)) {
+      this.linesShown = performance.now();
+      this.element.dataset.lastSeq = this.model.lastSeq;
+      this.element.dispatchEvent(new CustomEvent('lines', {detail: {size: this.model.size}}));
+    }
   }
 
   droppedFront(count) {
-    this.matches = this.matches.filter(seq => seq > this.model.lines[0].seq);
+    const first = this.model.seqAt(0);
+    this.matches = this.matches.filter(seq => seq >= first);
+    this.searched = Math.max(0, this.searched - count);
     if (!this.following) {
       this.viewport.scrollTop -= count * this.rowHeight;
     }
@@ -116,28 +174,59 @@ export class Terminal {
     const next = new Map();
     const children = [];
     for (let i = first; i < last; i++) {
-      const line = this.model.at(i);
-      const row = this.rendered.get(line.seq) || this.row(line);
-      row.classList.toggle('match', this.needle !== '' && LogModel.matches(line, this.needle));
-      row.classList.toggle('current', this.current >= 0 && this.matches[this.current] === line.seq);
-      row.classList.toggle('target', this.marked === line.seq);
-      next.set(line.seq, row);
+      const seq = this.model.seqAt(i);
+      const row = this.rendered.get(seq) || this.row(i);
+      row.classList.toggle('current', this.current >= 0 && this.matches[this.current] === seq);
+      row.classList.toggle('target', this.marked === seq);
+      next.set(seq, row);
       children.push(row);
     }
-    this.rows.replaceChildren(...children);
+    this.place(children);
     this.rendered = next;
   }
 
-  row(line) {
-    const level = (line.level || 'INFO').toLowerCase();
-    const text = h('span', {class: 'text'});
+  /** Puts these rows in the DOM in this order, moving only those that changed. */
+  place(children) {
+    const shown = this.shown;
+    if (shown.length === children.length && shown.every((row, i) => row === children[i])) {
+      return;
+    }
+    const keep = new Set(children);
+    for (const row of shown) {
+      if (!keep.has(row)) {
+        row.remove();
+      }
+    }
+    let cursor = this.rows.firstChild;
+    for (const row of children) {
+      if (row === cursor) {
+        cursor = cursor.nextSibling;
+      } else {
+        this.rows.insertBefore(row, cursor);
+      }
+    }
+    this.shown = children;
+  }
+
+  row(index) {
+    const line = this.model.at(index);
+    const row = ROW.cloneNode(true);
+    const [ln, ts, text] = row.children;
+    const match = this.needle !== '' && this.model.matchesAt(index, this.needle);
+    row.className = `line lvl-${(line.level || 'INFO').toLowerCase()}${match ? ' match' : ''}`;
+    row.dataset.seq = line.seq;
+    ln.setAttribute('href', this.lineLink(line.seq));
+    ln.setAttribute('aria-label', `line ${line.seq}`);
+    ln.textContent = line.seq;
+    if (line.ts) {
+      ts.title = line.ts;
+      ts.textContent = line.ts.slice(11, 23);
+    }
+    if (line.stream && line.stream !== 'stdout') {
+      text.before(h('span', {class: 'stream'}, line.stream));
+    }
     renderAnsi(text, line.text);
-    return h('div', {class: `line lvl-${level}`, 'data-seq': line.seq},
-      h('a', {class: 'ln', href: this.lineLink(line.seq), tabindex: '-1', 'aria-label': `line ${line.seq}`},
-        String(line.seq)),
-      h('span', {class: 'ts', title: line.ts}, line.ts ? line.ts.slice(11, 23) : ''),
-      line.stream && line.stream !== 'stdout' ? h('span', {class: 'stream'}, line.stream) : null,
-      text);
+    return row;
   }
 
   scrolled() {
@@ -218,41 +307,23 @@ export class Terminal {
     }
   }
 
-  /** Finds the needle (case-insensitive) in chunks, so a long log never blocks the page. */
-  async search(query) {
-    const needle = query.trim().toLowerCase();
-    const token = (this.searchToken = {});
-    this.needle = needle;
+  /**
+   * Finds the needle (case-insensitive) in slices that yield to the page, so a long log
+   * never blocks it; lines that arrive later are searched as they come.
+   */
+  search(query) {
+    this.needle = query.trim().toLowerCase();
     this.matches = [];
     this.current = -1;
-    if (needle) {
-      const lines = this.model.lines;
-      const end = lines.length;
-      for (let from = 0; from < end; from += 20000) {
-        for (let i = from; i < Math.min(end, from + 20000); i++) {
-          if (LogModel.matches(lines[i], needle)) {
-            this.matches.push(lines[i].seq);
-          }
-        }
-        await new Promise(resolve => setTimeout(resolve));
-        if (token !== this.searchToken) {
-          return;
-        }
-      }
-      this.matches.sort((a, b) => a - b);
-    }
+    this.searched = 0;
+    this.searchDone = !this.needle;
     this.rendered = new Map();
-    this.step(1);
-  }
-
-  matchNew(fromIndex) {
-    if (!this.needle) {
-      return;
-    }
-    for (let i = Math.max(0, fromIndex); i < this.model.size; i++) {
-      if (LogModel.matches(this.model.at(i), this.needle)) {
-        this.matches.push(this.model.at(i).seq);
+    if (this.needle) {
+      if (!this.working) {
+        this.work();
       }
+    } else {
+      this.step(1);
     }
   }
 
@@ -290,8 +361,9 @@ export class Terminal {
 
   destroy() {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.linesTimer);
     this.resize.disconnect();
-    this.searchToken = null;
+    this.tasks.port1.close();
   }
 }
 

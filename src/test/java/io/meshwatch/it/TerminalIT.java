@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 
@@ -253,9 +252,6 @@ class TerminalIT extends ContainerTest {
     }
 
     @Test
-    @Disabled("Fails today: the longest main-thread task while 200,000 lines load and scroll was 205 ms "
-            + "(307 ms on a loaded machine), over the 200 ms the issue allows; cause not found yet (GC?). "
-            + "Issue #7 stays open until this passes; the bound is not to be raised.")
     void twoHundredThousandLinesLoadAndScrollWithoutLongTasksOver200ms() throws Exception {
         browser.onEveryPage("""
                 window.longTasks = [];

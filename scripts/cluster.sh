@@ -8,7 +8,8 @@
 # grid on 127.0.0.1:690i; its log is data/cluster/i.log. Ctrl-C stops them all.
 # Environment: MESHWATCH_DB_URL (default jdbc:postgresql://127.0.0.1:5432/meshwatch_dev,
 # created when missing and psql is here), MESHWATCH_DB_USER (postgres), and any other
-# setting from README.md, passed on to every instance. Builds first when needed.
+# setting from README.md, passed on to every instance (without MODAL_WEBHOOK_SECRET or
+# MESHWATCH_MODE=dev, /health/ready says DOWN, on purpose). Builds first when needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
